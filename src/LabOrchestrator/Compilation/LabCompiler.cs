@@ -1,0 +1,196 @@
+using k8s.Models;
+using LabOrchestrator.Engines;
+using LabOrchestrator.Labs;
+
+namespace LabOrchestrator.Compilation;
+
+/// <summary>Turns a lab plus a session into the Kubernetes objects that run it.</summary>
+public static class LabCompiler
+{
+    public const string ContainerName = "node";
+    public const string CredentialsSecretName = "credentials";
+
+    public static string NamespaceFor(string sessionId) => $"lab-{sessionId}";
+
+    public static CompiledPlan Compile(LabDefinition lab, SessionContext session)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        ArgumentNullException.ThrowIfNull(session);
+        var ns = NamespaceFor(session.SessionId);
+        var labels = new Dictionary<string, string>
+        {
+            [LabLabels.Session] = session.SessionId,
+            [LabLabels.Lab] = lab.Name,
+            [LabLabels.ManagedBy] = LabLabels.ManagedByValue,
+        };
+
+        var networks = lab.Networks
+            .Select(n => new PlannedNetwork(n.Name, lab.Nodes.Where(x => x.Networks.Contains(n.Name)).Select(x => x.Name).ToList()))
+            .ToList();
+        var nodes = lab.Nodes
+            .Select(n => new PlannedNode(n.Name, n.Kind, CompilePod(lab, n, session, ns, labels), n.Networks, n.Access))
+            .ToList();
+
+        return new CompiledPlan
+        {
+            SessionId = session.SessionId,
+            LabName = lab.Name,
+            Namespace = new V1Namespace { Metadata = new V1ObjectMeta { Name = ns, Labels = Copy(labels) } },
+            Nodes = nodes,
+            Networks = networks,
+            Secrets = session.Credentials.Count == 0 ? [] : [CompileSecret(session, ns, labels)],
+            Services = lab.Nodes.Select(n => CompileService(n, ns, labels)).ToList(),
+            NetworkPolicies = CompileNetworkPolicies(lab, ns, labels),
+            Labels = labels,
+        };
+    }
+
+    /// <summary>The key in the credentials secret that holds one field of a credential.</summary>
+    public static string SecretKey(string node, string credential, string field) => $"{node}.{credential}.{field}";
+
+    /// <summary>The environment variable a node sees one field of its credential in.</summary>
+    public static string CredentialVariable(string credential, string field) =>
+        $"LAB_CREDENTIAL_{credential.ToUpperInvariant().Replace('-', '_')}_{field.ToUpperInvariant()}";
+
+    private static V1Pod CompilePod(LabDefinition lab, NodeDefinition node, SessionContext session, string ns, Dictionary<string, string> labels)
+    {
+        var podLabels = Copy(labels);
+        podLabels[LabLabels.Node] = node.Name;
+        foreach (var network in node.Networks)
+        {
+            podLabels[LabLabels.NetworkMember(network)] = "true";
+        }
+
+        var env = new List<V1EnvVar>
+        {
+            new() { Name = "LAB_SESSION_ID", Value = session.SessionId },
+            new() { Name = "LAB_NAME", Value = lab.Name },
+            new() { Name = "LAB_NODE", Value = node.Name },
+        };
+        env.AddRange(node.Env.Select(kv => new V1EnvVar { Name = kv.Key, Value = kv.Value }));
+        foreach (var credential in session.Credentials.Where(c => c.Node == node.Name))
+        {
+            foreach (var field in new[] { "username", "password" })
+            {
+                env.Add(new V1EnvVar
+                {
+                    Name = CredentialVariable(credential.Name, field),
+                    ValueFrom = new V1EnvVarSource
+                    {
+                        SecretKeyRef = new V1SecretKeySelector { Key = SecretKey(node.Name, credential.Name, field), Name = CredentialsSecretName },
+                    },
+                });
+            }
+        }
+
+        var container = new V1Container
+        {
+            Name = ContainerName,
+            Image = node.Image,
+            ImagePullPolicy = "IfNotPresent",
+            Command = node.Command.Count == 0 ? null : node.Command.ToList(),
+            Args = node.Args.Count == 0 ? null : node.Args.ToList(),
+            Env = env,
+            Ports = node.Access.Http.Count == 0
+                ? null
+                : node.Access.Http.Select(p => new V1ContainerPort { Name = p.Name, ContainerPort = p.Port, Protocol = "TCP" }).ToList(),
+            Resources = CompileResources(node.Resources),
+            // Keeps images whose default command is an interactive shell running.
+            Stdin = true,
+            Tty = true,
+        };
+
+        return new V1Pod
+        {
+            ApiVersion = "v1",
+            Kind = "Pod",
+            Metadata = new V1ObjectMeta { Name = node.Name, NamespaceProperty = ns, Labels = podLabels },
+            Spec = new V1PodSpec
+            {
+                Hostname = node.Name,
+                RestartPolicy = "Always",
+                AutomountServiceAccountToken = false,
+                EnableServiceLinks = false,
+                Containers = [container],
+            },
+        };
+    }
+
+    private static V1ResourceRequirements? CompileResources(ResourcesDefinition resources)
+    {
+        var limits = new Dictionary<string, ResourceQuantity>();
+        if (resources.Cpu is not null)
+        {
+            limits["cpu"] = new ResourceQuantity(resources.Cpu);
+        }
+
+        if (resources.Memory is not null)
+        {
+            limits["memory"] = new ResourceQuantity(resources.Memory);
+        }
+
+        return limits.Count == 0 ? null : new V1ResourceRequirements { Limits = limits, Requests = new Dictionary<string, ResourceQuantity>(limits) };
+    }
+
+    private static V1Secret CompileSecret(SessionContext session, string ns, Dictionary<string, string> labels) => new()
+    {
+        ApiVersion = "v1",
+        Kind = "Secret",
+        Metadata = new V1ObjectMeta { Name = CredentialsSecretName, NamespaceProperty = ns, Labels = Copy(labels) },
+        Type = "Opaque",
+        StringData = session.Credentials
+            .SelectMany(c => new[]
+            {
+                KeyValuePair.Create(SecretKey(c.Node, c.Name, "username"), c.Username),
+                KeyValuePair.Create(SecretKey(c.Node, c.Name, "password"), c.Password),
+            })
+            .ToDictionary(),
+    };
+
+    private static V1Service CompileService(NodeDefinition node, string ns, Dictionary<string, string> labels) => new()
+    {
+        ApiVersion = "v1",
+        Kind = "Service",
+        Metadata = new V1ObjectMeta { Name = node.Name, NamespaceProperty = ns, Labels = Copy(labels) },
+        // Headless: the node's name resolves to its pod, on every port, as it does on Podman.
+        Spec = new V1ServiceSpec
+        {
+            ClusterIP = "None",
+            Selector = new Dictionary<string, string> { [LabLabels.Session] = labels[LabLabels.Session], [LabLabels.Node] = node.Name },
+        },
+    };
+
+    private static List<V1NetworkPolicy> CompileNetworkPolicies(LabDefinition lab, string ns, Dictionary<string, string> labels)
+    {
+        var policies = new List<V1NetworkPolicy>
+        {
+            new()
+            {
+                ApiVersion = "networking.k8s.io/v1",
+                Kind = "NetworkPolicy",
+                Metadata = new V1ObjectMeta { Name = "default-deny", NamespaceProperty = ns, Labels = Copy(labels) },
+                Spec = new V1NetworkPolicySpec { PodSelector = new V1LabelSelector(), PolicyTypes = ["Ingress"] },
+            },
+        };
+        foreach (var network in lab.Networks)
+        {
+            var member = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { [LabLabels.NetworkMember(network.Name)] = "true" } };
+            policies.Add(new V1NetworkPolicy
+            {
+                ApiVersion = "networking.k8s.io/v1",
+                Kind = "NetworkPolicy",
+                Metadata = new V1ObjectMeta { Name = $"network-{network.Name}", NamespaceProperty = ns, Labels = Copy(labels) },
+                Spec = new V1NetworkPolicySpec
+                {
+                    PodSelector = member,
+                    PolicyTypes = ["Ingress"],
+                    Ingress = [new V1NetworkPolicyIngressRule { FromProperty = [new V1NetworkPolicyPeer { PodSelector = member }] }],
+                },
+            });
+        }
+
+        return policies;
+    }
+
+    private static Dictionary<string, string> Copy(IReadOnlyDictionary<string, string> labels) => new(labels);
+}

@@ -1,0 +1,29 @@
+using LabOrchestrator.Compilation;
+
+namespace LabOrchestrator.Engines;
+
+/// <summary>
+/// Runs compiled plans. Every object an engine creates carries the session's labels
+/// (<see cref="LabLabels"/>), so <see cref="DeleteAsync"/> and a reconciler can always find it.
+/// </summary>
+public interface ILabEngine
+{
+    /// <summary>Short name used in configuration and stored with each session ("podman", "kubernetes").</summary>
+    string Name { get; }
+
+    /// <summary>Creates what the plan describes and waits until every node runs. Safe to call again.</summary>
+    Task ApplyAsync(CompiledPlan plan, IProgress<NodeStatus>? progress, CancellationToken cancellationToken);
+
+    /// <summary>Removes everything labelled with the session, including leftovers of an interrupted apply. Safe to call again.</summary>
+    Task DeleteAsync(string sessionId, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<NodeStatus>> GetStatusAsync(string sessionId, CancellationToken cancellationToken);
+
+    /// <summary>Every engine object whose labels match all of <paramref name="labelSelector"/>.</summary>
+    Task<IReadOnlyList<EngineResource>> ListAsync(IReadOnlyDictionary<string, string> labelSelector, CancellationToken cancellationToken);
+
+    Task<ExecResult> ExecAsync(string sessionId, string node, IReadOnlyList<string> command, TimeSpan timeout, CancellationToken cancellationToken);
+
+    /// <summary>Opens an interactive shell with a terminal in the node.</summary>
+    Task<ITerminalStream> OpenTerminalAsync(string sessionId, string node, TerminalOptions options, CancellationToken cancellationToken);
+}

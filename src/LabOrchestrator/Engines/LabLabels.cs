@@ -1,0 +1,17 @@
+namespace LabOrchestrator.Engines;
+
+/// <summary>Label keys put on every object an engine creates.</summary>
+public static class LabLabels
+{
+    public const string Prefix = "lab-orchestrator.io/";
+    public const string Session = Prefix + "session";
+    public const string Lab = Prefix + "lab";
+    public const string Node = Prefix + "node";
+    public const string User = Prefix + "user";
+    public const string Network = Prefix + "network";
+    public const string ManagedBy = "app.kubernetes.io/managed-by";
+    public const string ManagedByValue = "lab-orchestrator";
+
+    /// <summary>Label saying a pod joins a lab network (value "true"); used by NetworkPolicies.</summary>
+    public static string NetworkMember(string network) => $"net.{Prefix}{network}";
+}

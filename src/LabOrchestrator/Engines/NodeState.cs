@@ -1,0 +1,12 @@
+namespace LabOrchestrator.Engines;
+
+public enum NodeState
+{
+    Pending,
+    Creating,
+    Starting,
+    Running,
+    Stopped,
+    Failed,
+    Missing,
+}

@@ -1,0 +1,27 @@
+namespace LabOrchestrator.Hosting;
+
+/// <summary>Settings of the library, bound from the "LabOrchestrator" configuration section.</summary>
+public sealed record LabOrchestratorOptions
+{
+    public const string SectionName = "LabOrchestrator";
+
+    /// <summary>The SQLite database file. Its folder is created when missing.</summary>
+    public string DatabasePath { get; set; } = DefaultDatabasePath();
+
+    /// <summary>How long a node may take to start before the session fails.</summary>
+    public TimeSpan StartTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Length of generated passwords.</summary>
+    public int GeneratedPasswordLength { get; set; } = 16;
+
+    public static string DefaultDatabasePath()
+    {
+        var root = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
+        if (string.IsNullOrEmpty(root))
+        {
+            root = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share");
+        }
+
+        return Path.Combine(root, "lab-orchestrator", "lab-orchestrator.db");
+    }
+}

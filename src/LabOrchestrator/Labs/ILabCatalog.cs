@@ -1,0 +1,20 @@
+namespace LabOrchestrator.Labs;
+
+/// <summary>The labs that sessions can be started from. Invalid labs are never stored.</summary>
+public interface ILabCatalog
+{
+    /// <summary>Validates and stores a new lab; throws <see cref="LabValidationException"/> with every problem, or <see cref="LabAlreadyExistsException"/>.</summary>
+    Task<StoredLab> AddAsync(LabSource source, CancellationToken cancellationToken = default);
+
+    /// <summary>Validates and replaces an existing lab; throws <see cref="LabNotFoundException"/> when there is none.</summary>
+    Task<StoredLab> UpdateAsync(LabSource source, CancellationToken cancellationToken = default);
+
+    /// <summary>Adds the lab, or replaces it when one with its name exists.</summary>
+    Task<StoredLab> AddOrUpdateAsync(LabSource source, CancellationToken cancellationToken = default);
+
+    Task<bool> RemoveAsync(string name, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<StoredLab>> ListAsync(CancellationToken cancellationToken = default);
+
+    Task<StoredLab?> GetAsync(string name, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,17 @@
+namespace LabOrchestrator.Labs;
+
+/// <summary>A lab as its author wrote it: the machines, the networks between them, the guide and the limits.</summary>
+public sealed record LabDefinition
+{
+    public required string Name { get; init; }
+    public string? Title { get; init; }
+    public string? Description { get; init; }
+    public IReadOnlyList<string> Tags { get; init; } = [];
+    public required IReadOnlyList<NodeDefinition> Nodes { get; init; }
+    public IReadOnlyList<NetworkDefinition> Networks { get; init; } = [];
+    /// <summary>Folder of the guide, relative to the lab file.</summary>
+    public string? Guide { get; init; }
+    public LimitsDefinition Limits { get; init; } = new();
+
+    public NodeDefinition? FindNode(string name) => Nodes.FirstOrDefault(n => n.Name == name);
+}

@@ -1,0 +1,16 @@
+namespace LabOrchestrator.Labs;
+
+/// <summary>One machine of a lab: a container or a virtual machine.</summary>
+public sealed record NodeDefinition
+{
+    public required string Name { get; init; }
+    public required string Image { get; init; }
+    public NodeKind Kind { get; init; } = NodeKind.Container;
+    public AccessDefinition Access { get; init; } = new();
+    public IReadOnlyList<string> Command { get; init; } = [];
+    public IReadOnlyList<string> Args { get; init; } = [];
+    public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
+    public ResourcesDefinition Resources { get; init; } = new();
+    public IReadOnlyList<CredentialDefinition> Credentials { get; init; } = [];
+    public IReadOnlyList<string> Networks { get; init; } = [];
+}

@@ -1,0 +1,7 @@
+namespace LabOrchestrator.Labs;
+
+public enum NodeKind
+{
+    Container,
+    Vm,
+}

@@ -1,0 +1,11 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace LabOrchestrator.Persistence;
+
+/// <summary>Lets `dotnet ef migrations add` build the context without a host.</summary>
+internal sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<LabOrchestratorDbContext>
+{
+    public LabOrchestratorDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<LabOrchestratorDbContext>().UseSqlite("Data Source=design.db").Options);
+}

@@ -1,0 +1,62 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace LabOrchestrator.Persistence;
+
+/// <summary>
+/// The store of labs, users and sessions. Column types are kept portable (strings, booleans,
+/// timestamps stored as text by SQLite and as timestamptz by PostgreSQL) so one model serves both.
+/// </summary>
+public sealed class LabOrchestratorDbContext(DbContextOptions<LabOrchestratorDbContext> options) : DbContext(options)
+{
+    internal DbSet<LabEntity> Labs => Set<LabEntity>();
+    internal DbSet<UserEntity> Users => Set<UserEntity>();
+    internal DbSet<SessionEntity> Sessions => Set<SessionEntity>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<LabEntity>(lab =>
+        {
+            lab.ToTable("labs");
+            lab.HasKey(l => l.Name);
+            lab.Property(l => l.Name).HasMaxLength(63);
+            lab.Property(l => l.Title).HasMaxLength(200);
+            lab.Property(l => l.SourceFile).HasMaxLength(1024);
+            lab.Property(l => l.SourceDirectory).HasMaxLength(1024);
+        });
+        modelBuilder.Entity<UserEntity>(user =>
+        {
+            user.ToTable("users");
+            user.HasKey(u => u.Id);
+            user.Property(u => u.Id).HasMaxLength(200);
+            user.Property(u => u.DisplayName).HasMaxLength(200);
+        });
+        modelBuilder.Entity<SessionEntity>(session =>
+        {
+            session.ToTable("sessions");
+            session.HasKey(s => s.Id);
+            session.Property(s => s.Id).HasMaxLength(32);
+            session.Property(s => s.LabName).HasMaxLength(63);
+            session.Property(s => s.Engine).HasMaxLength(32);
+            session.Property(s => s.State).HasConversion<string>().HasMaxLength(16);
+            session.HasOne(s => s.User).WithMany(u => u.Sessions).HasForeignKey(s => s.UserId);
+            session.HasIndex(s => new { s.UserId, s.State });
+            session.HasIndex(s => new { s.LabName, s.State });
+            session.OwnsMany(s => s.Nodes, node =>
+            {
+                node.ToTable("session_nodes");
+                node.WithOwner().HasForeignKey(n => n.SessionId);
+                node.HasKey(n => new { n.SessionId, n.Name });
+                node.Property(n => n.Name).HasMaxLength(63);
+                node.Property(n => n.State).HasConversion<string>().HasMaxLength(16);
+            });
+            session.OwnsMany(s => s.Credentials, credential =>
+            {
+                credential.ToTable("session_credentials");
+                credential.WithOwner().HasForeignKey(c => c.SessionId);
+                credential.HasKey(c => new { c.SessionId, c.Node, c.Name });
+                credential.Property(c => c.Node).HasMaxLength(63);
+                credential.Property(c => c.Name).HasMaxLength(63);
+            });
+        });
+    }
+}

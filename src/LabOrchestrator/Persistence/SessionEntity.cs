@@ -1,0 +1,22 @@
+using LabOrchestrator.Sessions;
+
+namespace LabOrchestrator.Persistence;
+
+internal sealed class SessionEntity
+{
+    public required string Id { get; set; }
+    public required string LabName { get; set; }
+    public required string UserId { get; set; }
+    public UserEntity? User { get; set; }
+    public required string Engine { get; set; }
+    public SessionState State { get; set; }
+    public string? FailureReason { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? StartedAt { get; set; }
+    public DateTimeOffset? StoppedAt { get; set; }
+    public DateTimeOffset? ExpiresAt { get; set; }
+    /// <summary>The lab file as it was when the session started, so a later lab update cannot change a running session.</summary>
+    public required string LabYaml { get; set; }
+    public List<SessionNodeEntity> Nodes { get; set; } = [];
+    public List<SessionCredentialEntity> Credentials { get; set; } = [];
+}

@@ -1,0 +1,21 @@
+using LabOrchestrator.Engines;
+
+namespace LabOrchestrator.Sessions;
+
+/// <summary>A running copy of a lab that belongs to one user.</summary>
+public sealed record Session
+{
+    public required string Id { get; init; }
+    public required string LabName { get; init; }
+    public required string UserId { get; init; }
+    public string? UserDisplayName { get; init; }
+    public required string Engine { get; init; }
+    public required SessionState State { get; init; }
+    public string? FailureReason { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? StartedAt { get; init; }
+    public DateTimeOffset? StoppedAt { get; init; }
+    public DateTimeOffset? ExpiresAt { get; init; }
+    public IReadOnlyList<NodeStatus> Nodes { get; init; } = [];
+    public IReadOnlyList<SessionCredential> Credentials { get; init; } = [];
+}

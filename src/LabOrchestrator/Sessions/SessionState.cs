@@ -1,0 +1,11 @@
+namespace LabOrchestrator.Sessions;
+
+public enum SessionState
+{
+    Pending,
+    Starting,
+    Running,
+    Stopping,
+    Stopped,
+    Failed,
+}
