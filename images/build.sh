@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Builds node images on a machine without a container registry:
+#   1. localhost/debian:bookworm from Debian packages (mmdebstrap + podman import), once;
+#   2. each image under images/<name>/ with podman build, tagged localhost/<name>:latest.
+# A build is skipped when an image with the same content hash (files + base image) exists.
+# Usage: images/build.sh [--force] [name...]   (default: every folder with a Containerfile)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+export CONTAINERS_CONF=${CONTAINERS_CONF:-$here/containers.conf}
+force=0
+if [ "${1:-}" = "--force" ]; then force=1; shift; fi
+base=localhost/debian:bookworm
+hash_label=io.lab-orchestrator.content-hash
+
+log() { printf '%s\n' "images: $*" >&2; }
+
+if ! podman image exists "$base" || [ "$force" = 1 ]; then
+    command -v mmdebstrap >/dev/null || { log "mmdebstrap is missing: apt-get install -y mmdebstrap"; exit 1; }
+    tmp=$(mktemp -d)
+    trap 'rm -rf "$tmp"' EXIT
+    log "building $base from Debian packages (mmdebstrap, about 30 s)"
+    mmdebstrap --quiet --variant=minbase --include=ca-certificates bookworm "$tmp/rootfs.tar"
+    podman import --quiet \
+        --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+        --change 'CMD ["/bin/bash"]' \
+        "$tmp/rootfs.tar" "$base" >/dev/null
+fi
+base_id=$(podman image inspect --format '{{.Id}}' "$base")
+
+names=("$@")
+if [ ${#names[@]} -eq 0 ]; then
+    for f in "$here"/*/Containerfile; do names+=("$(basename "$(dirname "$f")")"); done
+fi
+
+for name in "${names[@]}"; do
+    dir="$here/$name"
+    [ -f "$dir/Containerfile" ] || { log "no image '$name' (expected $dir/Containerfile)"; exit 1; }
+    image="localhost/$name:latest"
+    hash=$( (echo "$base_id"; cd "$dir" && find . -type f | LC_ALL=C sort | xargs sha256sum) | sha256sum | cut -c1-16)
+    if [ "$force" = 0 ] && podman image exists "$image" \
+        && [ "$(podman image inspect --format "{{index .Labels \"$hash_label\"}}" "$image")" = "$hash" ]; then
+        log "$image is up to date ($hash)"
+        continue
+    fi
+    log "building $image ($hash)"
+    podman build --quiet --network host --build-arg "BASE=$base" --label "$hash_label=$hash" -t "$image" "$dir" >/dev/null
+    log "built $image"
+done

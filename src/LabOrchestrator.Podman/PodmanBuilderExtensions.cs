@@ -1,0 +1,32 @@
+using LabOrchestrator.Engines;
+using LabOrchestrator.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace LabOrchestrator.Podman;
+
+public static class PodmanBuilderExtensions
+{
+    /// <summary>Adds the Podman engine ("podman") as an <see cref="ILabEngine"/>.</summary>
+    public static LabOrchestratorBuilder AddPodmanEngine(this LabOrchestratorBuilder builder, Action<PodmanEngineOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var options = builder.Services.AddOptions<PodmanEngineOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options
+            .Validate(o => o.SocketPath is null || o.SocketPath.Length > 0, "PodmanEngineOptions.SocketPath must be null (start a service) or a socket path.")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.ServiceSocketPath), "PodmanEngineOptions.ServiceSocketPath must be set.")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.PodmanPath), "PodmanEngineOptions.PodmanPath must be set.")
+            .Validate(o => o.StartTimeout > TimeSpan.Zero && o.ServiceStartTimeout > TimeSpan.Zero, "PodmanEngineOptions timeouts must be positive.")
+            .ValidateOnStart();
+
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        // Enumerable so several engines can be registered side by side and picked by name.
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ILabEngine, PodmanEngine>());
+        return builder;
+    }
+}

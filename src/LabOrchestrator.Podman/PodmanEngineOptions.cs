@@ -1,0 +1,35 @@
+namespace LabOrchestrator.Podman;
+
+/// <summary>How the Podman engine reaches Podman.</summary>
+public sealed record PodmanEngineOptions
+{
+    /// <summary>An existing Podman API socket to use. When null the engine starts its own service on <see cref="ServiceSocketPath"/>.</summary>
+    public string? SocketPath { get; set; }
+
+    /// <summary>Where the engine's own <c>podman system service</c> listens (and its containers.conf lives).</summary>
+    public string ServiceSocketPath { get; set; } = DefaultServiceSocketPath();
+
+    /// <summary>The podman executable, a path or a name looked up on PATH.</summary>
+    public string PodmanPath { get; set; } = "podman";
+
+    /// <summary>How long every node of a session may take to run.</summary>
+    public TimeSpan StartTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long a freshly started Podman service may take to answer.</summary>
+    public TimeSpan ServiceStartTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How many log lines of a failed node are put into the error message.</summary>
+    public int FailureLogLines { get; set; } = 20;
+
+    public static string DefaultServiceSocketPath()
+    {
+        // Root shares one service machine-wide; other users cannot write /run, so they get their runtime folder.
+        var runtime = Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR");
+        if (!string.IsNullOrEmpty(runtime) && Environment.UserName != "root")
+        {
+            return Path.Combine(runtime, "lab-orchestrator", "podman.sock");
+        }
+
+        return "/run/lab-orchestrator/podman.sock";
+    }
+}

@@ -1,0 +1,45 @@
+using LabOrchestrator.Labs;
+using LabOrchestrator.Persistence;
+using LabOrchestrator.Sessions;
+using LabOrchestrator.Users;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace LabOrchestrator.Hosting;
+
+public static class LabOrchestratorServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the lab catalogue, sessions and users with a SQLite store. Add an engine on the returned
+    /// builder (for example AddPodmanEngine) and call <see cref="LabOrchestratorDatabase.MigrateAsync"/> once at start-up.
+    /// </summary>
+    public static LabOrchestratorBuilder AddLabOrchestrator(this IServiceCollection services, Action<LabOrchestratorOptions>? configure = null)
+    {
+        var options = services.AddOptions<LabOrchestratorOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options
+            .Validate(o => !string.IsNullOrWhiteSpace(o.DatabasePath), "LabOrchestrator:DatabasePath must name a file.")
+            .Validate(o => o.StartTimeout > TimeSpan.Zero, "LabOrchestrator:StartTimeout must be positive.")
+            .Validate(o => o.GeneratedPasswordLength is >= 8 and <= 128, "LabOrchestrator:GeneratedPasswordLength must be between 8 and 128.")
+            .ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddLogging();
+        services.AddDbContextFactory<LabOrchestratorDbContext>((provider, db) =>
+        {
+            var path = provider.GetRequiredService<IOptions<LabOrchestratorOptions>>().Value.DatabasePath;
+            db.UseSqlite($"Data Source={path}");
+        });
+        services.TryAddSingleton<ILabCatalog, LabCatalog>();
+        services.TryAddSingleton<ISessionService, SessionService>();
+        services.TryAddSingleton<IUserDirectory, UserDirectory>();
+        services.TryAddSingleton<LabOrchestratorDatabase>();
+        return new LabOrchestratorBuilder(services);
+    }
+}

@@ -1,0 +1,30 @@
+using LabOrchestrator.Engines;
+using LabOrchestrator.Users;
+
+namespace LabOrchestrator.Sessions;
+
+/// <summary>Starts, follows and stops sessions: running copies of labs that belong to one user each.</summary>
+public interface ISessionService
+{
+    /// <summary>Creates a Pending session of a lab for a user, with its generated credentials. Nothing runs yet.</summary>
+    Task<Session> CreateAsync(string labName, UserRef user, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs a Pending session: Starting, then Running, or Failed with a reason. Node progress is reported as it happens.</summary>
+    Task<Session> RunAsync(string sessionId, IProgress<NodeStatus>? progress = null, CancellationToken cancellationToken = default);
+
+    /// <summary><see cref="CreateAsync"/> then <see cref="RunAsync"/>.</summary>
+    Task<Session> StartAsync(string labName, UserRef user, IProgress<NodeStatus>? progress = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes everything the session runs, whatever state it was left in, and marks it Stopped. Safe to call again.</summary>
+    Task<Session> StopAsync(string sessionId, CancellationToken cancellationToken = default);
+
+    Task<Session?> GetAsync(string sessionId, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<Session>> ListAsync(SessionQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs a command in a node of a running session.</summary>
+    Task<ExecResult> ExecAsync(string sessionId, string node, IReadOnlyList<string> command, TimeSpan timeout, CancellationToken cancellationToken = default);
+
+    /// <summary>Opens an interactive terminal in a node of a running session.</summary>
+    Task<ITerminalStream> OpenTerminalAsync(string sessionId, string node, TerminalOptions options, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,289 @@
+using System.Threading.Channels;
+using LabOrchestrator.Compilation;
+using LabOrchestrator.Engines;
+using LabOrchestrator.Hosting;
+using LabOrchestrator.Labs;
+using LabOrchestrator.Persistence;
+using LabOrchestrator.Users;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace LabOrchestrator.Sessions;
+
+internal sealed partial class SessionService(
+    IDbContextFactory<LabOrchestratorDbContext> contexts,
+    ILabCatalog catalog,
+    ILabEngine engine,
+    TimeProvider time,
+    IOptions<LabOrchestratorOptions> options,
+    ILogger<SessionService> logger) : ISessionService
+{
+    public async Task<Session> CreateAsync(string labName, UserRef user, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(user.Id);
+        var lab = await catalog.GetAsync(labName, cancellationToken) ?? throw new LabNotFoundException(labName);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var userEntity = await db.Users.FirstOrDefaultAsync(u => u.Id == user.Id, cancellationToken);
+        if (userEntity is null)
+        {
+            db.Users.Add(new UserEntity { Id = user.Id, DisplayName = user.DisplayName, CreatedAt = time.GetUtcNow() });
+        }
+        else if (user.DisplayName is not null)
+        {
+            userEntity.DisplayName = user.DisplayName;
+        }
+
+        var session = new SessionEntity
+        {
+            Id = SessionIds.New(),
+            LabName = lab.Name,
+            UserId = user.Id,
+            Engine = engine.Name,
+            State = SessionState.Pending,
+            CreatedAt = time.GetUtcNow(),
+            LabYaml = lab.SourceYaml,
+            Nodes = lab.Definition.Nodes.Select((n, i) => new SessionNodeEntity { SessionId = "", Name = n.Name, Ordinal = i, State = NodeState.Pending }).ToList(),
+            Credentials = lab.Definition.Nodes
+                .SelectMany(n => n.Credentials.Select(c => new SessionCredentialEntity
+                {
+                    SessionId = "",
+                    Node = n.Name,
+                    Name = c.Name,
+                    Username = c.Username,
+                    Password = c.GeneratePassword ? PasswordGenerator.New(options.Value.GeneratedPasswordLength) : c.Password ?? "",
+                }))
+                .ToList(),
+        };
+        db.Sessions.Add(session);
+        await db.SaveChangesAsync(cancellationToken);
+        LogCreated(session.Id, lab.Name, user.Id);
+        return ToSession(session, userEntity?.DisplayName ?? user.DisplayName);
+    }
+
+    public async Task<Session> StartAsync(string labName, UserRef user, IProgress<NodeStatus>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var session = await CreateAsync(labName, user, cancellationToken);
+        return await RunAsync(session.Id, progress, cancellationToken);
+    }
+
+    public async Task<Session> RunAsync(string sessionId, IProgress<NodeStatus>? progress = null, CancellationToken cancellationToken = default)
+    {
+        CompiledPlan plan;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            var session = await LoadAsync(db, sessionId, cancellationToken);
+            SessionStateMachine.EnsureTransition(sessionId, session.State, SessionState.Starting);
+            session.State = SessionState.Starting;
+            await db.SaveChangesAsync(cancellationToken);
+            var lab = LabParser.Parse(new LabSource(session.LabYaml, $"{session.LabName}/{LabSource.DefaultFileName}", null)).GetLabOrThrow();
+            var credentials = session.Credentials.Select(c => new ResolvedCredential(c.Node, c.Name, c.Username, c.Password)).ToList();
+            plan = LabCompiler.Compile(lab, new SessionContext(session.Id, session.UserId, credentials));
+        }
+
+        var updates = Channel.CreateUnbounded<NodeStatus>(new UnboundedChannelOptions { SingleReader = true });
+        var recorder = RecordNodeStatusAsync(sessionId, updates.Reader, progress, cancellationToken);
+        string? failure = null;
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(options.Value.StartTimeout);
+            try
+            {
+                await engine.ApplyAsync(plan, new ChannelProgress(updates.Writer), timeout.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                failure = $"The nodes did not all start within {options.Value.StartTimeout.TotalSeconds:0} seconds.";
+            }
+            catch (EngineException ex)
+            {
+                failure = ex.Message;
+            }
+        }
+        finally
+        {
+            updates.Writer.TryComplete();
+            await recorder;
+        }
+
+        if (failure is not null)
+        {
+            LogStartFailed(sessionId, failure);
+            // A failed start keeps nothing running; the session stays visible with its reason.
+            await engine.DeleteAsync(sessionId, CancellationToken.None);
+        }
+
+        await using var final = await contexts.CreateDbContextAsync(cancellationToken);
+        var result = await LoadAsync(final, sessionId, cancellationToken);
+        if (result.State == SessionState.Starting)
+        {
+            var now = time.GetUtcNow();
+            result.State = failure is null ? SessionState.Running : SessionState.Failed;
+            result.FailureReason = failure;
+            result.StartedAt = failure is null ? now : null;
+            var duration = LabParser.Parse(new LabSource(result.LabYaml, result.LabName, null)).Lab?.Limits.Duration;
+            result.ExpiresAt = failure is null && duration is { } d ? now + d : null;
+            await final.SaveChangesAsync(cancellationToken);
+            LogStateChanged(sessionId, result.State);
+        }
+
+        return ToSession(result, result.User?.DisplayName);
+    }
+
+    public async Task<Session> StopAsync(string sessionId, CancellationToken cancellationToken = default)
+    {
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            var session = await LoadAsync(db, sessionId, cancellationToken);
+            if (session.State == SessionState.Stopped)
+            {
+                return ToSession(session, session.User?.DisplayName);
+            }
+
+            if (session.State != SessionState.Stopping)
+            {
+                SessionStateMachine.EnsureTransition(sessionId, session.State, SessionState.Stopping);
+                session.State = SessionState.Stopping;
+                await db.SaveChangesAsync(cancellationToken);
+            }
+        }
+
+        await engine.DeleteAsync(sessionId, cancellationToken);
+
+        await using var final = await contexts.CreateDbContextAsync(cancellationToken);
+        var stopped = await LoadAsync(final, sessionId, cancellationToken);
+        stopped.State = SessionState.Stopped;
+        stopped.StoppedAt = time.GetUtcNow();
+        foreach (var node in stopped.Nodes)
+        {
+            node.State = NodeState.Stopped;
+            node.Message = null;
+        }
+
+        await final.SaveChangesAsync(cancellationToken);
+        LogStateChanged(sessionId, SessionState.Stopped);
+        return ToSession(stopped, stopped.User?.DisplayName);
+    }
+
+    public async Task<Session?> GetAsync(string sessionId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var session = await Query(db).FirstOrDefaultAsync(s => s.Id == sessionId, cancellationToken);
+        return session is null ? null : ToSession(session, session.User?.DisplayName);
+    }
+
+    public async Task<IReadOnlyList<Session>> ListAsync(SessionQuery query, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var sessions = Query(db);
+        if (query.UserId is not null)
+        {
+            sessions = sessions.Where(s => s.UserId == query.UserId);
+        }
+
+        if (query.LabName is not null)
+        {
+            sessions = sessions.Where(s => s.LabName == query.LabName);
+        }
+
+        if (query.State is { } state)
+        {
+            sessions = sessions.Where(s => s.State == state);
+        }
+
+        if (query.ActiveOnly)
+        {
+            sessions = sessions.Where(s => s.State != SessionState.Stopped);
+        }
+
+        var list = await sessions.ToListAsync(cancellationToken);
+        return list.OrderBy(s => s.CreatedAt).Select(s => ToSession(s, s.User?.DisplayName)).ToList();
+    }
+
+    public async Task<ExecResult> ExecAsync(string sessionId, string node, IReadOnlyList<string> command, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        await EnsureRunningNodeAsync(sessionId, node, cancellationToken);
+        return await engine.ExecAsync(sessionId, node, command, timeout, cancellationToken);
+    }
+
+    public async Task<ITerminalStream> OpenTerminalAsync(string sessionId, string node, TerminalOptions options, CancellationToken cancellationToken = default)
+    {
+        await EnsureRunningNodeAsync(sessionId, node, cancellationToken);
+        return await engine.OpenTerminalAsync(sessionId, node, options, cancellationToken);
+    }
+
+    private async Task EnsureRunningNodeAsync(string sessionId, string node, CancellationToken cancellationToken)
+    {
+        var session = await GetAsync(sessionId, cancellationToken) ?? throw new SessionNotFoundException(sessionId);
+        if (session.State != SessionState.Running)
+        {
+            throw new InvalidOperationException($"Session '{sessionId}' is {session.State}; only a running session's nodes can be reached.");
+        }
+
+        if (session.Nodes.All(n => n.Node != node))
+        {
+            throw new KeyNotFoundException(
+                $"Session '{sessionId}' has no node '{node}'. Its nodes: {string.Join(", ", session.Nodes.Select(n => n.Node))}.");
+        }
+    }
+
+    private async Task RecordNodeStatusAsync(string sessionId, ChannelReader<NodeStatus> updates, IProgress<NodeStatus>? progress, CancellationToken cancellationToken)
+    {
+        await foreach (var status in updates.ReadAllAsync(CancellationToken.None))
+        {
+            progress?.Report(status);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                continue;
+            }
+
+            await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
+            var session = await db.Sessions.Include(s => s.Nodes).FirstAsync(s => s.Id == sessionId, CancellationToken.None);
+            var node = session.Nodes.FirstOrDefault(n => n.Name == status.Node);
+            if (node is not null)
+            {
+                node.State = status.State;
+                node.Message = status.Message;
+                await db.SaveChangesAsync(CancellationToken.None);
+            }
+        }
+    }
+
+    private static IQueryable<SessionEntity> Query(LabOrchestratorDbContext db) =>
+        db.Sessions.Include(s => s.Nodes).Include(s => s.Credentials).Include(s => s.User).AsSplitQuery();
+
+    private static async Task<SessionEntity> LoadAsync(LabOrchestratorDbContext db, string sessionId, CancellationToken cancellationToken) =>
+        await Query(db).FirstOrDefaultAsync(s => s.Id == sessionId, cancellationToken) ?? throw new SessionNotFoundException(sessionId);
+
+    private static Session ToSession(SessionEntity entity, string? displayName) => new()
+    {
+        Id = entity.Id,
+        LabName = entity.LabName,
+        UserId = entity.UserId,
+        UserDisplayName = displayName,
+        Engine = entity.Engine,
+        State = entity.State,
+        FailureReason = entity.FailureReason,
+        CreatedAt = entity.CreatedAt,
+        StartedAt = entity.StartedAt,
+        StoppedAt = entity.StoppedAt,
+        ExpiresAt = entity.ExpiresAt,
+        Nodes = entity.Nodes.OrderBy(n => n.Ordinal).Select(n => new NodeStatus(n.Name, n.State, n.Message)).ToList(),
+        Credentials = entity.Credentials.Select(c => new SessionCredential(c.Node, c.Name, c.Username, c.Password)).ToList(),
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId} of lab {Lab} created for user {UserId}")]
+    private partial void LogCreated(string sessionId, string lab, string userId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId} is {State}")]
+    private partial void LogStateChanged(string sessionId, SessionState state);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Session {SessionId} failed to start: {Reason}")]
+    private partial void LogStartFailed(string sessionId, string reason);
+
+    private sealed class ChannelProgress(ChannelWriter<NodeStatus> writer) : IProgress<NodeStatus>
+    {
+        public void Report(NodeStatus value) => writer.TryWrite(value);
+    }
+}
