@@ -1,3 +1,5 @@
+using LabOrchestrator.Labs.Parsing;
+
 namespace LabOrchestrator.Labs;
 
 /// <summary>Reads and validates lab files, reporting every problem with its file, line and column.</summary>
@@ -6,6 +8,10 @@ public static class LabParser
     public static LabParseResult Parse(LabSource source)
     {
         ArgumentNullException.ThrowIfNull(source);
-        throw new NotImplementedException("The lab parser is being written.");
+        var diagnostics = new DiagnosticBag(source.FileName);
+        var lab = YamlDocumentReader.TryRead(source.Yaml, diagnostics, out var root)
+            ? new LabReader(source, new ValueReader(diagnostics)).Read(root)
+            : null;
+        return diagnostics.HasErrors ? new LabParseResult(null, diagnostics.Sorted()) : new LabParseResult(lab, []);
     }
 }

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what Lab Orchestrator needs on a Debian machine and builds the node images.
+# Safe to run again: it installs only what is missing and skips images that are up to date.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+log() { printf '\033[1msetup:\033[0m %s\n' "$*" >&2; }
+
+packages=(podman runc containernetworking-plugins uidmap slirp4netns mmdebstrap ca-certificates)
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    log "installing ${missing[*]}"
+    sudo_cmd=(); [ "$(id -u)" = 0 ] || sudo_cmd=(sudo)
+    "${sudo_cmd[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! command -v dotnet >/dev/null; then
+    log "the .NET 10 SDK is missing: install it (https://dot.net/v1/dotnet-install.sh --channel 10.0) and run this again"
+    exit 1
+fi
+
+"$root/images/build.sh"

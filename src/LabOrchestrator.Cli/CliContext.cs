@@ -1,0 +1,68 @@
+using System.CommandLine;
+using LabOrchestrator.Cli.Rendering;
+using LabOrchestrator.Hosting;
+using LabOrchestrator.Persistence;
+using LabOrchestrator.Podman;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace LabOrchestrator.Cli;
+
+/// <summary>What every command needs: the console, the global options, and a way to build the library's services.</summary>
+internal sealed class CliContext(LabctlConsole console, GlobalOptions options, Action<IServiceCollection>? configureServices)
+{
+    public LabctlConsole Console { get; } = console;
+    public GlobalOptions Options { get; } = options;
+
+    public OutputFormat Format(ParseResult result) => result.GetValue(Options.Output);
+
+    public CliOutput Output(ParseResult result) => new(Console, Format(result));
+
+    /// <summary>Builds the services for one command and brings the database schema up to date.</summary>
+    public async Task<ServiceProvider> CreateServicesAsync(ParseResult result, CancellationToken cancellationToken)
+    {
+        var databasePath = Path.GetFullPath(result.GetValue(Options.Database)!);
+        var podmanSocket = result.GetValue(Options.PodmanSocket);
+        var verbose = result.GetValue(Options.Verbose);
+
+        var services = new ServiceCollection();
+        services.AddLogging(logging =>
+        {
+            logging.ClearProviders();
+            if (verbose)
+            {
+                logging.SetMinimumLevel(LogLevel.Debug);
+                // SQL text is noise for labctl users; EF Core still reports its warnings.
+                logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+                logging.AddSimpleConsole(o => o.SingleLine = true);
+                logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+            }
+            else
+            {
+                logging.SetMinimumLevel(LogLevel.None);
+            }
+        });
+        services
+            .AddLabOrchestrator(o => o.DatabasePath = databasePath)
+            .AddPodmanEngine(o =>
+            {
+                if (podmanSocket is not null)
+                {
+                    o.SocketPath = podmanSocket;
+                }
+            });
+        configureServices?.Invoke(services);
+
+        var provider = services.BuildServiceProvider();
+        try
+        {
+            await provider.GetRequiredService<LabOrchestratorDatabase>().MigrateAsync(cancellationToken);
+            return provider;
+        }
+        catch
+        {
+            await provider.DisposeAsync();
+            throw;
+        }
+    }
+}

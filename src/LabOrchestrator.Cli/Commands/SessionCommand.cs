@@ -1,0 +1,15 @@
+using System.CommandLine;
+
+namespace LabOrchestrator.Cli.Commands;
+
+internal static class SessionCommand
+{
+    public static Command Create(CliContext context) => new("session", "Start, list, reach and stop sessions: running copies of labs")
+    {
+        SessionStartCommand.Create(context),
+        SessionListCommand.Create(context),
+        SessionStopCommand.Create(context),
+        SessionShellCommand.Create(context),
+        SessionExecCommand.Create(context),
+    };
+}

@@ -1,0 +1,76 @@
+using System.CommandLine;
+using LabOrchestrator.Cli.Rendering;
+using LabOrchestrator.Sessions;
+using LabOrchestrator.Users;
+using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
+
+namespace LabOrchestrator.Cli.Commands;
+
+internal static class SessionStartCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var lab = new Argument<string>("LAB") { Description = "The name of a stored lab" };
+        var user = new Option<string>("--user", "-u") { Description = "Who the session belongs to (a user id)", Required = true, HelpName = "ID" };
+        var displayName = new Option<string?>("--display-name") { Description = "The user's name to show", HelpName = "NAME" };
+        var command = new Command("start", "Start a session of a lab for a user and wait until its nodes run") { lab, user, displayName };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var output = context.Output(result);
+            await using var services = await context.CreateServicesAsync(result, cancellationToken);
+            var sessions = services.GetRequiredService<ISessionService>();
+            var created = await sessions.CreateAsync(result.GetValue(lab)!, new UserRef(result.GetValue(user)!, result.GetValue(displayName)), cancellationToken);
+
+            Session session;
+            try
+            {
+                session = await StartProgressView.RunAsync(
+                    output, created, progress => sessions.RunAsync(created.Id, progress, cancellationToken), cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw new CliException(
+                    $"interrupted while session {created.Id} was starting; remove what it left behind with 'labctl session stop {created.Id}'.",
+                    ExitCodes.Interrupted);
+            }
+
+            if (output.IsJson)
+            {
+                await output.WriteJsonAsync(SessionJson.From(session, withCredentials: true));
+            }
+
+            if (session.State != SessionState.Running)
+            {
+                var reason = session.FailureReason ?? $"it is {session.State}";
+                throw new CliException($"session {session.Id} failed to start: {reason} (remove it with 'labctl session stop {session.Id}')");
+            }
+
+            if (!output.IsJson)
+            {
+                await WriteStartedAsync(output, session);
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static async Task WriteStartedAsync(CliOutput output, Session session)
+    {
+        await output.Out.WriteLineAsync($"Session {session.Id} of lab '{session.LabName}' for {session.UserId} is {session.State}.");
+        if (session.Credentials.Count > 0)
+        {
+            var table = output.CreateTable("node", "credential", "username", "password");
+            foreach (var credential in session.Credentials)
+            {
+                table.AddRow(Cells.Row(credential.Node, credential.Name, credential.Username, credential.Password));
+            }
+
+            output.Write(table);
+        }
+
+        var firstNode = session.Nodes.FirstOrDefault()?.Node ?? "NODE";
+        await output.Out.WriteLineAsync($"Open a shell with 'labctl session shell {session.Id} {firstNode}'; stop it with 'labctl session stop {session.Id}'.");
+    }
+}

@@ -1,0 +1,7 @@
+namespace LabOrchestrator.Cli;
+
+internal enum OutputFormat
+{
+    Table,
+    Json,
+}

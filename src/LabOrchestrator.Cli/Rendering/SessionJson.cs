@@ -1,0 +1,36 @@
+using LabOrchestrator.Engines;
+using LabOrchestrator.Sessions;
+
+namespace LabOrchestrator.Cli.Rendering;
+
+/// <summary>A session as --output json shows it. Credentials only where the learner needs them (session start).</summary>
+internal sealed record SessionJson(
+    string Id,
+    string Lab,
+    string UserId,
+    string? UserDisplayName,
+    string Engine,
+    SessionState State,
+    string? FailureReason,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? StoppedAt,
+    DateTimeOffset? ExpiresAt,
+    IReadOnlyList<NodeStatus> Nodes,
+    IReadOnlyList<SessionCredential>? Credentials)
+{
+    public static SessionJson From(Session session, bool withCredentials = false) => new(
+        session.Id,
+        session.LabName,
+        session.UserId,
+        session.UserDisplayName,
+        session.Engine,
+        session.State,
+        session.FailureReason,
+        session.CreatedAt,
+        session.StartedAt,
+        session.StoppedAt,
+        session.ExpiresAt,
+        session.Nodes,
+        withCredentials ? session.Credentials : null);
+}

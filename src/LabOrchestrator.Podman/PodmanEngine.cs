@@ -1,0 +1,104 @@
+using System.Net.Sockets;
+using LabOrchestrator.Compilation;
+using LabOrchestrator.Engines;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace LabOrchestrator.Podman;
+
+/// <summary>Runs sessions on one machine through the Podman REST API: one pod per node, one network per lab network.</summary>
+internal sealed class PodmanEngine(IOptions<PodmanEngineOptions> options, ILogger<PodmanEngine> logger, TimeProvider time) : ILabEngine, IDisposable
+{
+    private readonly PodmanEngineOptions settings = options.Value;
+    private readonly SemaphoreSlim connecting = new(1, 1);
+    private PodmanApiClient? api;
+
+    public string Name => "podman";
+
+    public Task ApplyAsync(CompiledPlan plan, IProgress<NodeStatus>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return UseAsync(client => new SessionApplier(client, settings, logger, time).ApplyAsync(plan, progress, cancellationToken), cancellationToken);
+    }
+
+    public Task DeleteAsync(string sessionId, CancellationToken cancellationToken) =>
+        UseAsync(client => new SessionInventory(client, logger).DeleteAsync(sessionId, cancellationToken), cancellationToken);
+
+    public Task<IReadOnlyList<NodeStatus>> GetStatusAsync(string sessionId, CancellationToken cancellationToken) =>
+        UseAsync(client => new SessionInventory(client, logger).GetStatusAsync(sessionId, cancellationToken), cancellationToken);
+
+    public Task<IReadOnlyList<EngineResource>> ListAsync(IReadOnlyDictionary<string, string> labelSelector, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(labelSelector);
+        return UseAsync(client => new SessionInventory(client, logger).ListAsync(labelSelector, cancellationToken), cancellationToken);
+    }
+
+    public Task<ExecResult> ExecAsync(string sessionId, string node, IReadOnlyList<string> command, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return UseAsync(client => new PodmanExecRunner(client, logger, time).RunAsync(sessionId, node, command, timeout, cancellationToken), cancellationToken);
+    }
+
+    public Task<ITerminalStream> OpenTerminalAsync(string sessionId, string node, TerminalOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return UseAsync(client => new PodmanExecRunner(client, logger, time).OpenTerminalAsync(sessionId, node, options, cancellationToken), cancellationToken);
+    }
+
+    public void Dispose()
+    {
+        api?.Dispose();
+        connecting.Dispose();
+    }
+
+    private async Task UseAsync(Func<PodmanApiClient, Task> action, CancellationToken cancellationToken) =>
+        await UseAsync(async client =>
+        {
+            await action(client).ConfigureAwait(false);
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Connects on first use, and turns Podman's errors into messages for the user.</summary>
+    private async Task<T> UseAsync<T>(Func<PodmanApiClient, Task<T>> action, CancellationToken cancellationToken)
+    {
+        var client = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await action(client).ConfigureAwait(false);
+        }
+        catch (PodmanApiException e)
+        {
+            throw new EngineException($"Podman: {e.Message}", e);
+        }
+        catch (HttpRequestException e) when (e.InnerException is SocketException)
+        {
+            // The service went away (killed, machine restarted): find or start one again next time.
+            Interlocked.Exchange(ref api, null)?.Dispose();
+            throw new EngineException($"Lost the Podman service on '{client.SocketPath}': {e.Message}", e);
+        }
+    }
+
+    private async Task<PodmanApiClient> ConnectAsync(CancellationToken cancellationToken)
+    {
+        if (api is { } ready)
+        {
+            return ready;
+        }
+
+        await connecting.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (api is null)
+            {
+                var socket = await new PodmanServiceLauncher(settings, logger, time).EnsureAsync(cancellationToken).ConfigureAwait(false);
+                api = new PodmanApiClient(socket);
+            }
+
+            return api;
+        }
+        finally
+        {
+            connecting.Release();
+        }
+    }
+}

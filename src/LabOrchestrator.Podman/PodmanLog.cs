@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Logging;
+
+namespace LabOrchestrator.Podman;
+
+/// <summary>The engine's log messages. Environment values and credentials never appear in them.</summary>
+internal static partial class PodmanLog
+{
+    [LoggerMessage(1, LogLevel.Information, "Starting '{Podman} system service' on {Socket}")]
+    public static partial void ServiceStarting(ILogger logger, string podman, string socket);
+
+    [LoggerMessage(2, LogLevel.Information, "Podman service answers on {Socket} after {ElapsedMs:0} ms")]
+    public static partial void ServiceStarted(ILogger logger, string socket, double elapsedMs);
+
+    [LoggerMessage(3, LogLevel.Information, "Created network {Network} ({Subnet}) for session {SessionId}")]
+    public static partial void NetworkCreated(ILogger logger, string network, string subnet, string sessionId);
+
+    [LoggerMessage(4, LogLevel.Information, "Played pod {Pod} for node {Node} of session {SessionId}")]
+    public static partial void PodPlayed(ILogger logger, string pod, string node, string sessionId);
+
+    [LoggerMessage(5, LogLevel.Information, "Session {SessionId} runs {Count} node(s) after {ElapsedMs:0} ms")]
+    public static partial void SessionRunning(ILogger logger, string sessionId, int count, double elapsedMs);
+
+    [LoggerMessage(6, LogLevel.Warning, "Node {Node} of session {SessionId} failed: {Reason}")]
+    public static partial void NodeFailed(ILogger logger, string node, string sessionId, string reason);
+
+    [LoggerMessage(7, LogLevel.Information, "Deleted session {SessionId}: {Pods} pod(s), {Containers} container(s), {Networks} network(s), {Volumes} volume(s)")]
+    public static partial void SessionDeleted(ILogger logger, string sessionId, int pods, int containers, int networks, int volumes);
+
+    [LoggerMessage(8, LogLevel.Warning, "Command in node {Node} of session {SessionId} timed out after {TimeoutMs:0} ms; killing it")]
+    public static partial void ExecTimedOut(ILogger logger, string node, string sessionId, double timeoutMs);
+
+    [LoggerMessage(9, LogLevel.Debug, "Could not kill timed-out exec process {Pid}: {Reason}")]
+    public static partial void ExecKillFailed(ILogger logger, int pid, string reason);
+
+    [LoggerMessage(10, LogLevel.Information, "Opened terminal in node {Node} of session {SessionId}")]
+    public static partial void TerminalOpened(ILogger logger, string node, string sessionId);
+}

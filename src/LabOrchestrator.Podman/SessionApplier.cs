@@ -1,0 +1,208 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using k8s;
+using LabOrchestrator.Compilation;
+using LabOrchestrator.Engines;
+using LabOrchestrator.Labs;
+using Microsoft.Extensions.Logging;
+
+namespace LabOrchestrator.Podman;
+
+/// <summary>Makes one session's networks and pods exist and run; anything already there is kept.</summary>
+internal sealed class SessionApplier(PodmanApiClient api, PodmanEngineOptions options, ILogger logger, TimeProvider time)
+{
+    public async Task ApplyAsync(CompiledPlan plan, IProgress<NodeStatus>? progress, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        // Refuse before creating anything, so a refused plan leaves nothing behind.
+        foreach (var vm in plan.Nodes.Where(n => n.Kind == NodeKind.Vm))
+        {
+            var message = $"Node '{vm.Name}' is a virtual machine; the Podman engine runs VM nodes from a later release";
+            progress?.Report(new NodeStatus(vm.Name, NodeState.Failed, message));
+            throw new EngineException(message);
+        }
+
+        var subnets = new Dictionary<string, (string Subnet, string Gateway)>();
+        var wanted = plan.Networks.Select(n => n.Name).ToList();
+        if (plan.Nodes.Any(n => n.Networks.Count == 0) && !wanted.Contains(PodmanNames.DefaultNetwork))
+        {
+            wanted.Add(PodmanNames.DefaultNetwork);
+        }
+
+        foreach (var network in wanted)
+        {
+            subnets[network] = await EnsureNetworkAsync(plan, network, cancellationToken).ConfigureAwait(false);
+        }
+
+        var addresses = new List<NodeAddress>();
+        for (var index = 0; index < plan.Nodes.Count; index++)
+        {
+            var node = plan.Nodes[index];
+            foreach (var network in NetworksOf(node))
+            {
+                var (subnet, gateway) = subnets[network];
+                addresses.Add(new NodeAddress(node.Name, network, StaticAddressing.AddressFor(subnet, gateway, index)));
+            }
+        }
+
+        foreach (var node in plan.Nodes)
+        {
+            progress?.Report(new NodeStatus(node.Name, NodeState.Creating));
+            try
+            {
+                await EnsurePodAsync(plan, node, addresses, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is PodmanApiException or EngineException)
+            {
+                var message = $"Node '{node.Name}' could not be created: {e.Message}";
+                Fail(plan, node.Name, message, progress);
+                throw new EngineException(message, e);
+            }
+
+            progress?.Report(new NodeStatus(node.Name, NodeState.Starting));
+        }
+
+        await Task.WhenAll(plan.Nodes.Select(n => WaitRunningAsync(plan, n.Name, started, progress, cancellationToken))).ConfigureAwait(false);
+        PodmanLog.SessionRunning(logger, plan.SessionId, plan.Nodes.Count, time.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    private static IReadOnlyList<string> NetworksOf(PlannedNode node) =>
+        node.Networks.Count == 0 ? [PodmanNames.DefaultNetwork] : node.Networks;
+
+    private async Task<(string Subnet, string Gateway)> EnsureNetworkAsync(CompiledPlan plan, string network, CancellationToken cancellationToken)
+    {
+        var name = PodmanNames.Network(plan.SessionId, network);
+        var existing = await api.GetAsync($"networks/{Uri.EscapeDataString(name)}/json", cancellationToken).ConfigureAwait(false);
+        if (existing is null)
+        {
+            var labels = new Dictionary<string, string>(plan.Labels) { [LabLabels.Network] = network };
+            try
+            {
+                existing = await api.PostJsonAsync("networks/create", new Dictionary<string, object>
+                {
+                    ["name"] = name,
+                    ["driver"] = "bridge",
+                    ["labels"] = labels,
+                    // Blocks traffic between this bridge and every other isolated one: other sessions, other lab networks.
+                    ["options"] = new Dictionary<string, string> { ["isolate"] = "true" },
+                    ["dns_enabled"] = true,
+                }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (PodmanApiException e) when (e.StatusCode == HttpStatusCode.Conflict)
+            {
+                // A concurrent apply of the same session made it first.
+                existing = await api.GetAsync($"networks/{Uri.EscapeDataString(name)}/json", cancellationToken).ConfigureAwait(false);
+            }
+
+            var created = existing!.Value.GetProperty("subnets")[0];
+            PodmanLog.NetworkCreated(logger, name, created.GetProperty("subnet").GetString()!, plan.SessionId);
+        }
+
+        var first = existing!.Value.GetProperty("subnets")[0];
+        return (first.GetProperty("subnet").GetString()!, first.GetProperty("gateway").GetString()!);
+    }
+
+    private async Task EnsurePodAsync(CompiledPlan plan, PlannedNode node, IReadOnlyList<NodeAddress> addresses, CancellationToken cancellationToken)
+    {
+        var name = PodmanNames.Pod(plan.SessionId, node.Name);
+        var pod = await api.GetAsync($"pods/{Uri.EscapeDataString(name)}/json", cancellationToken).ConfigureAwait(false);
+        if (pod is { } existing)
+        {
+            if (existing.GetProperty("State").GetString() is not ("Running" or "Degraded"))
+            {
+                await api.PostJsonAsync($"pods/{Uri.EscapeDataString(name)}/start", null, cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        var yaml = KubernetesYaml.Serialize(PodAdapter.Adapt(plan, node, addresses));
+        var query = new StringBuilder("play/kube?start=true");
+        foreach (var address in addresses.Where(a => a.Node == node.Name))
+        {
+            query.Append("&network=").Append(Uri.EscapeDataString($"{PodmanNames.Network(plan.SessionId, address.Network)}:ip={address.Ip}"));
+        }
+
+        var report = await api.PostYamlAsync(query.ToString(), yaml, cancellationToken).ConfigureAwait(false);
+        if (report.ValueKind == JsonValueKind.Object && report.TryGetProperty("Pods", out var pods))
+        {
+            foreach (var played in pods.EnumerateArray())
+            {
+                if (played.TryGetProperty("ContainerErrors", out var errors) && errors.ValueKind == JsonValueKind.Array && errors.GetArrayLength() > 0)
+                {
+                    throw new EngineException(string.Join("; ", errors.EnumerateArray().Select(e => e.GetString())));
+                }
+            }
+        }
+
+        PodmanLog.PodPlayed(logger, name, node.Name, plan.SessionId);
+    }
+
+    private async Task WaitRunningAsync(CompiledPlan plan, string node, long started, IProgress<NodeStatus>? progress, CancellationToken cancellationToken)
+    {
+        var container = PodmanNames.NodeContainer(plan.SessionId, node);
+        var delay = TimeSpan.FromMilliseconds(100);
+        while (true)
+        {
+            var inspect = await api.GetAsync($"containers/{Uri.EscapeDataString(container)}/json", cancellationToken).ConfigureAwait(false);
+            if (inspect is { } info)
+            {
+                var state = info.GetProperty("State");
+                var status = state.GetProperty("Status").GetString();
+                var restarts = info.TryGetProperty("RestartCount", out var count) ? count.GetInt32() : 0;
+                if (restarts > 0 || status is "exited" or "stopped" or "dead")
+                {
+                    var logs = await LogTailAsync(container, cancellationToken).ConfigureAwait(false);
+                    var message = $"Node '{node}' stopped (status {status}, exit code {state.GetProperty("ExitCode").GetInt32()}, restarts {restarts}). Last log lines:{Environment.NewLine}{logs}";
+                    Fail(plan, node, message, progress, $"status {status}, restarts {restarts}");
+                    throw new EngineException(message);
+                }
+
+                if (status == "running")
+                {
+                    progress?.Report(new NodeStatus(node, NodeState.Running));
+                    return;
+                }
+            }
+
+            if (time.GetElapsedTime(started) > options.StartTimeout)
+            {
+                var message = $"Node '{node}' did not run within {options.StartTimeout.TotalSeconds:0} s.";
+                Fail(plan, node, message, progress);
+                throw new EngineException(message);
+            }
+
+            await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 1.5, 1000));
+        }
+    }
+
+    private async Task<string> LogTailAsync(string container, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var bytes = await api.GetBytesAsync($"containers/{Uri.EscapeDataString(container)}/logs?stdout=true&stderr=true&tail={options.FailureLogLines}", cancellationToken).ConfigureAwait(false);
+            if (!StreamDemultiplexer.LooksFramed(bytes))
+            {
+                return Encoding.UTF8.GetString(bytes).TrimEnd();
+            }
+
+            using var source = new MemoryStream(bytes);
+            using var text = new MemoryStream();
+            await StreamDemultiplexer.CopyAsync(source, text, text, cancellationToken).ConfigureAwait(false);
+            return Encoding.UTF8.GetString(text.ToArray()).TrimEnd();
+        }
+        catch (PodmanApiException e)
+        {
+            return $"(logs unavailable: {e.Message})";
+        }
+    }
+
+    // logReason replaces the message in the log when the message holds the node's own output, which may hold secrets.
+    private void Fail(CompiledPlan plan, string node, string message, IProgress<NodeStatus>? progress, string? logReason = null)
+    {
+        PodmanLog.NodeFailed(logger, node, plan.SessionId, logReason ?? message);
+        progress?.Report(new NodeStatus(node, NodeState.Failed, message));
+    }
+}

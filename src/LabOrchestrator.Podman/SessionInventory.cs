@@ -1,0 +1,119 @@
+using System.Text.Json;
+using LabOrchestrator.Compilation;
+using LabOrchestrator.Engines;
+using Microsoft.Extensions.Logging;
+
+namespace LabOrchestrator.Podman;
+
+/// <summary>Finds, reports on and removes engine objects by their labels, never by name.</summary>
+internal sealed class SessionInventory(PodmanApiClient api, ILogger logger)
+{
+    public async Task<IReadOnlyList<EngineResource>> ListAsync(IReadOnlyDictionary<string, string> selector, CancellationToken cancellationToken)
+    {
+        var filters = PodmanApiClient.Filters(selector);
+        var resources = new List<EngineResource>();
+        resources.AddRange(await QueryAsync("pod", $"pods/json?filters={filters}", "Name", "Labels", cancellationToken).ConfigureAwait(false));
+        resources.AddRange(await QueryAsync("container", $"containers/json?all=true&filters={filters}", "Names", "Labels", cancellationToken).ConfigureAwait(false));
+        resources.AddRange(await QueryAsync("network", $"networks/json?filters={filters}", "name", "labels", cancellationToken).ConfigureAwait(false));
+        resources.AddRange(await QueryAsync("volume", $"volumes/json?filters={filters}", "Name", "Labels", cancellationToken).ConfigureAwait(false));
+        // Podman's label filters have differed between versions (any vs. all); the contract is "all".
+        return resources.Where(r => selector.All(s => r.Labels.TryGetValue(s.Key, out var v) && v == s.Value)).ToList();
+    }
+
+    public async Task DeleteAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        var selector = new Dictionary<string, string> { [LabLabels.Session] = sessionId };
+        var found = await ListAsync(selector, cancellationToken).ConfigureAwait(false);
+        var pods = found.Where(r => r.Kind == "pod").ToList();
+        foreach (var pod in pods)
+        {
+            var name = Uri.EscapeDataString(pod.Name);
+            // Stopping with no grace first: a forced delete alone waits out each container's stop timeout.
+            await IgnoreMissingAsync(() => api.PostJsonAsync($"pods/{name}/stop?t=0", null, cancellationToken)).ConfigureAwait(false);
+            await IgnoreMissingAsync(() => api.DeleteAsync($"pods/{name}?force=true", cancellationToken)).ConfigureAwait(false);
+        }
+
+        // Containers left without their pod (or made by hand with the labels).
+        var containers = (await ListAsync(selector, cancellationToken).ConfigureAwait(false)).Where(r => r.Kind == "container").ToList();
+        foreach (var container in containers)
+        {
+            await IgnoreMissingAsync(() => api.DeleteAsync($"containers/{Uri.EscapeDataString(container.Name)}?force=true&timeout=0&v=true", cancellationToken)).ConfigureAwait(false);
+        }
+
+        var networks = found.Where(r => r.Kind == "network").ToList();
+        foreach (var network in networks)
+        {
+            await IgnoreMissingAsync(() => api.DeleteAsync($"networks/{Uri.EscapeDataString(network.Name)}?force=true", cancellationToken)).ConfigureAwait(false);
+        }
+
+        var volumes = found.Where(r => r.Kind == "volume").ToList();
+        foreach (var volume in volumes)
+        {
+            await IgnoreMissingAsync(() => api.DeleteAsync($"volumes/{Uri.EscapeDataString(volume.Name)}?force=true", cancellationToken)).ConfigureAwait(false);
+        }
+
+        PodmanLog.SessionDeleted(logger, sessionId, pods.Count, containers.Count, networks.Count, volumes.Count);
+    }
+
+    public async Task<IReadOnlyList<NodeStatus>> GetStatusAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        var filters = PodmanApiClient.Filters(new Dictionary<string, string> { [LabLabels.Session] = sessionId });
+        var pods = await api.GetAsync($"pods/json?filters={filters}", cancellationToken).ConfigureAwait(false);
+        var statuses = new List<NodeStatus>();
+        foreach (var pod in Items(pods))
+        {
+            var labels = Labels(pod, "Labels");
+            var podName = pod.GetProperty("Name").GetString()!;
+            var node = labels.TryGetValue(LabLabels.Node, out var n) ? n : podName;
+            var container = $"{podName}-{LabCompiler.ContainerName}";
+            var status = Items(pod.TryGetProperty("Containers", out var c) ? c : null)
+                .Where(x => x.GetProperty("Names").GetString() == container)
+                .Select(x => x.GetProperty("Status").GetString())
+                .FirstOrDefault();
+            statuses.Add(new NodeStatus(node, StateOf(status), status is null ? "The node's container is missing." : null));
+        }
+
+        return statuses.OrderBy(s => s.Node, StringComparer.Ordinal).ToList();
+    }
+
+    private static NodeState StateOf(string? status) => status switch
+    {
+        "running" => NodeState.Running,
+        "created" or "configured" or "initialized" => NodeState.Starting,
+        "exited" or "stopped" or "paused" => NodeState.Stopped,
+        null => NodeState.Missing,
+        _ => NodeState.Failed,
+    };
+
+    private async Task<IEnumerable<EngineResource>> QueryAsync(string kind, string path, string nameProperty, string labelsProperty, CancellationToken cancellationToken)
+    {
+        var items = await api.GetAsync(path, cancellationToken).ConfigureAwait(false);
+        return Items(items).Select(item =>
+        {
+            var name = item.GetProperty(nameProperty);
+            // Containers list their names as an array.
+            var text = name.ValueKind == JsonValueKind.Array ? name[0].GetString()! : name.GetString()!;
+            return new EngineResource(kind, text, Labels(item, labelsProperty));
+        }).ToList();
+    }
+
+    private static IEnumerable<JsonElement> Items(JsonElement? array) =>
+        array is { ValueKind: JsonValueKind.Array } a ? a.EnumerateArray() : [];
+
+    private static Dictionary<string, string> Labels(JsonElement item, string property) =>
+        item.TryGetProperty(property, out var labels) && labels.ValueKind == JsonValueKind.Object
+            ? labels.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? "")
+            : [];
+
+    private static async Task IgnoreMissingAsync(Func<Task> action)
+    {
+        try
+        {
+            await action().ConfigureAwait(false);
+        }
+        catch (PodmanApiException e) when (e.StatusCode is System.Net.HttpStatusCode.NotFound or System.Net.HttpStatusCode.NotModified)
+        {
+            // Gone already (a concurrent delete, or a pod that went with its containers): that is the goal.
+        }
+    }
+}

@@ -1,0 +1,25 @@
+namespace LabOrchestrator.Labs.Parsing;
+
+/// <summary>
+/// The field names each mapping of a lab file accepts, in documentation order. Tests compare these with the JSON
+/// schema so that the parser, the schema and the reference cannot drift apart.
+/// </summary>
+internal static class LabFields
+{
+    public static readonly IReadOnlyList<string> Lab = ["name", "title", "description", "tags", "networks", "nodes", "guide", "limits"];
+
+    public static readonly IReadOnlyList<string> Network = ["name"];
+
+    public static readonly IReadOnlyList<string> Node =
+        ["name", "image", "kind", "access", "command", "args", "env", "resources", "credentials", "networks"];
+
+    public static readonly IReadOnlyList<string> Access = ["terminal", "desktop", "http"];
+
+    public static readonly IReadOnlyList<string> HttpPort = ["name", "port"];
+
+    public static readonly IReadOnlyList<string> Resources = ["cpu", "memory"];
+
+    public static readonly IReadOnlyList<string> Credential = ["name", "username", "password"];
+
+    public static readonly IReadOnlyList<string> Limits = ["duration", "idleTimeout"];
+}

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Runs every test of Lab Orchestrator (unit, real SQLite, real Podman) and ends with "N passed, N failed".
+# Usage: ./test.sh [dotnet test arguments, e.g. --filter FullyQualifiedName~Labs]
+set -uo pipefail
+root=$(cd "$(dirname "$0")" && pwd)
+cd "$root"
+"$root/scripts/setup.sh" || exit 1
+
+results="$root/.artifacts/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+
+set -e
+dotnet build LabOrchestrator.slnx --nologo -v quiet -clp:NoSummary -warnaserror
+dotnet format LabOrchestrator.slnx --verify-no-changes --no-restore
+set +e
+
+status=0
+for project in tests/*/*.csproj; do
+    name=$(basename "$project" .csproj)
+    dotnet test "$project" --no-build --nologo \
+        --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
+        --results-directory "$results" "$@" || status=1
+done
+
+passed=0; failed=0
+for trx in "$results"/*.trx; do
+    [ -f "$trx" ] || continue
+    counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+    p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+    f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+    passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+done
+[ "$passed" -gt 0 ] || status=1
+[ "$failed" -eq 0 ] || status=1
+echo "$passed passed, $failed failed"
+exit $status
