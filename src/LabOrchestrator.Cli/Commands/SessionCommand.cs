@@ -8,6 +8,7 @@ internal static class SessionCommand
     {
         SessionStartCommand.Create(context),
         SessionListCommand.Create(context),
+        SessionShowCommand.Create(context),
         SessionStopCommand.Create(context),
         SessionShellCommand.Create(context),
         SessionExecCommand.Create(context),

@@ -3,7 +3,6 @@ using LabOrchestrator.Cli.Rendering;
 using LabOrchestrator.Sessions;
 using LabOrchestrator.Users;
 using Microsoft.Extensions.DependencyInjection;
-using Spectre.Console;
 
 namespace LabOrchestrator.Cli.Commands;
 
@@ -14,10 +13,16 @@ internal static class SessionStartCommand
         var lab = new Argument<string>("LAB") { Description = "The name of a stored lab" };
         var user = new Option<string>("--user", "-u") { Description = "Who the session belongs to (a user id)", Required = true, HelpName = "ID" };
         var displayName = new Option<string?>("--display-name") { Description = "The user's name to show", HelpName = "NAME" };
-        var command = new Command("start", "Start a session of a lab for a user and wait until its nodes run") { lab, user, displayName };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the session id on standard output (progress goes to standard error)" };
+        var command = new Command("start", "Start a session of a lab for a user and wait until its nodes run") { lab, user, displayName, quiet };
         command.SetAction(async (result, cancellationToken) =>
         {
             var output = context.Output(result);
+            if (result.GetValue(quiet))
+            {
+                output = output.AsQuiet();
+            }
+
             await using var services = await context.CreateServicesAsync(result, cancellationToken);
             var sessions = services.GetRequiredService<ISessionService>();
             var created = await sessions.CreateAsync(result.GetValue(lab)!, new UserRef(result.GetValue(user)!, result.GetValue(displayName)), cancellationToken);
@@ -46,31 +51,17 @@ internal static class SessionStartCommand
                 throw new CliException($"session {session.Id} failed to start: {reason} (remove it with 'labctl session stop {session.Id}')");
             }
 
-            if (!output.IsJson)
+            if (output.IsQuiet && !output.IsJson)
             {
-                await WriteStartedAsync(output, session);
+                await output.Out.WriteLineAsync(session.Id);
+            }
+            else if (!output.IsJson)
+            {
+                await SessionView.WriteAsync(output, session);
             }
 
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    private static async Task WriteStartedAsync(CliOutput output, Session session)
-    {
-        await output.Out.WriteLineAsync($"Session {session.Id} of lab '{session.LabName}' for {session.UserId} is {session.State}.");
-        if (session.Credentials.Count > 0)
-        {
-            var table = output.CreateTable("node", "credential", "username", "password");
-            foreach (var credential in session.Credentials)
-            {
-                table.AddRow(Cells.Row(credential.Node, credential.Name, credential.Username, credential.Password));
-            }
-
-            output.Write(table);
-        }
-
-        var firstNode = session.Nodes.FirstOrDefault()?.Node ?? "NODE";
-        await output.Out.WriteLineAsync($"Open a shell with 'labctl session shell {session.Id} {firstNode}'; stop it with 'labctl session stop {session.Id}'.");
     }
 }

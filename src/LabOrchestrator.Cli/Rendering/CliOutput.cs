@@ -4,7 +4,7 @@ using Spectre.Console.Rendering;
 namespace LabOrchestrator.Cli.Rendering;
 
 /// <summary>Writes a command's result as a table (people) or JSON (scripts) to standard output.</summary>
-internal sealed class CliOutput(LabctlConsole console, OutputFormat format)
+internal sealed class CliOutput(LabctlConsole console, OutputFormat format, bool quiet = false)
 {
     // Wide enough that piped tables are not wrapped; a terminal uses its own width.
     private const int PipedWidth = 200;
@@ -14,10 +14,15 @@ internal sealed class CliOutput(LabctlConsole console, OutputFormat format)
     public TextWriter Out => console.Out;
     public TextWriter Error => console.Error;
 
-    /// <summary>Where progress and remarks go: stdout for tables, stderr for JSON so that stdout stays parseable.</summary>
-    public TextWriter Remarks => IsJson ? console.Error : console.Out;
+    /// <summary>Only the essential result goes to stdout (for <c>id=$(labctl … --quiet)</c>); remarks go to stderr.</summary>
+    public bool IsQuiet { get; } = quiet;
 
-    public bool RemarksAreTerminal => IsJson ? console.IsErrorTerminal : console.IsOutputTerminal;
+    /// <summary>Where progress and remarks go: stdout for tables, stderr for JSON and quiet runs so that stdout stays parseable.</summary>
+    public TextWriter Remarks => IsJson || IsQuiet ? console.Error : console.Out;
+
+    public bool RemarksAreTerminal => IsJson || IsQuiet ? console.IsErrorTerminal : console.IsOutputTerminal;
+
+    public CliOutput AsQuiet() => new(console, Format, quiet: true);
 
     public Task WriteJsonAsync<T>(T value) => console.Out.WriteLineAsync(CliJson.Serialize(value));
 

@@ -13,7 +13,6 @@ public sealed class PodmanEndToEndTests : IDisposable
     [Fact]
     public async Task Session_StartExecShellListStop_WorksAgainstRealPodman()
     {
-        Assert.SkipUnless(OnPath("podman"), "Podman is not installed.");
         Assert.Equal(0, (await labctl.RunAsync("lab", "import", RepositoryRoot.Lab("hello-linux"))).ExitCode);
 
         string? sessionId = null;
@@ -31,6 +30,11 @@ public sealed class PodmanEndToEndTests : IDisposable
             }
 
             Assert.Contains("linux: Running", start.Error);
+
+            var show = await labctl.RunAsync("session", "show", sessionId!);
+            Assert.True(show.ExitCode == 0, show.ToString());
+            Assert.StartsWith($"Session {sessionId} of lab 'hello-linux' for alice is Running.", show.Out, StringComparison.Ordinal);
+            Assert.Matches(@"linux\s+learner\s+learner\s+\S{16}", show.Out);
 
             var exec = await labctl.RunAsync("session", "exec", sessionId!, "linux", "--", "sh", "-c", "echo hi; exit 3");
             Assert.True(exec.ExitCode == 3, exec.ToString());
@@ -74,9 +78,4 @@ public sealed class PodmanEndToEndTests : IDisposable
             return null;
         }
     }
-
-    private static bool OnPath(string program) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "")
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Any(folder => File.Exists(Path.Combine(folder, program)));
 }
