@@ -34,4 +34,7 @@ internal static partial class PodmanLog
 
     [LoggerMessage(10, LogLevel.Information, "Opened terminal in node {Node} of session {SessionId}")]
     public static partial void TerminalOpened(ILogger logger, string node, string sessionId);
+
+    [LoggerMessage(11, LogLevel.Warning, "netavark had dropped the FORWARD jump that isolates lab networks; put it back (iptables exit code {ExitCode})")]
+    public static partial void IsolationRepaired(ILogger logger, int exitCode);
 }

@@ -25,13 +25,13 @@ internal sealed class SessionInventory(PodmanApiClient api, ILogger logger)
         var selector = new Dictionary<string, string> { [LabLabels.Session] = sessionId };
         var found = await ListAsync(selector, cancellationToken).ConfigureAwait(false);
         var pods = found.Where(r => r.Kind == "pod").ToList();
-        foreach (var pod in pods)
+        await Task.WhenAll(pods.Select(async pod =>
         {
             var name = Uri.EscapeDataString(pod.Name);
-            // Stopping with no grace first: a forced delete alone waits out each container's stop timeout.
-            await IgnoreMissingAsync(() => api.PostJsonAsync($"pods/{name}/stop?t=0", null, cancellationToken)).ConfigureAwait(false);
+            // Killed first: a forced delete waits out each container's stop timeout (10 s), and Podman 4.3 reads stop?t=0 as "default".
+            await IgnoreMissingAsync(() => api.PostJsonAsync($"pods/{name}/kill?signal=SIGKILL", null, cancellationToken), ignoreConflict: true).ConfigureAwait(false);
             await IgnoreMissingAsync(() => api.DeleteAsync($"pods/{name}?force=true", cancellationToken)).ConfigureAwait(false);
-        }
+        })).ConfigureAwait(false);
 
         // Containers left without their pod (or made by hand with the labels).
         var containers = (await ListAsync(selector, cancellationToken).ConfigureAwait(false)).Where(r => r.Kind == "container").ToList();
@@ -105,13 +105,15 @@ internal sealed class SessionInventory(PodmanApiClient api, ILogger logger)
             ? labels.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? "")
             : [];
 
-    private static async Task IgnoreMissingAsync(Func<Task> action)
+    /// <param name="action">The call.</param>
+    /// <param name="ignoreConflict">Also accept 409, which Podman answers when killing a pod that is not running.</param>
+    private static async Task IgnoreMissingAsync(Func<Task> action, bool ignoreConflict = false)
     {
         try
         {
             await action().ConfigureAwait(false);
         }
-        catch (PodmanApiException e) when (e.StatusCode is System.Net.HttpStatusCode.NotFound or System.Net.HttpStatusCode.NotModified)
+        catch (PodmanApiException e) when (e.StatusCode is System.Net.HttpStatusCode.NotFound or System.Net.HttpStatusCode.NotModified || (ignoreConflict && e.StatusCode == System.Net.HttpStatusCode.Conflict))
         {
             // Gone already (a concurrent delete, or a pod that went with its containers): that is the goal.
         }

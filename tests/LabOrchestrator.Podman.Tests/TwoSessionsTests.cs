@@ -32,6 +32,25 @@ public sealed class TwoSessionsTests(TwoSessionsFixture fixture)
     }
 
     [Fact]
+    public async Task Delete_OfAnotherSession_KeepsRunningSessionsIsolated()
+    {
+        // netavark 1.4 drops every network's isolation when one isolated network is torn down; the engine repairs it.
+        var third = TestEngine.NewSessionId();
+        try
+        {
+            await fixture.Engine.ApplyAsync(TestLabs.Compile(TestLabs.Segmented() with { Nodes = [TestLabs.Idler("alice", "left")] }, third), null, TestEngine.Timeout());
+        }
+        finally
+        {
+            await fixture.Engine.DeleteAsync(third, TestEngine.Timeout());
+        }
+
+        var firstServer = await fixture.AddressAsync(fixture.First, "server");
+        var ping = await fixture.ShAsync(fixture.Second, "client", $"ping -c 1 -W 2 {firstServer}");
+        Assert.NotEqual(0, ping.ExitCode);
+    }
+
+    [Fact]
     public async Task Apply_NodeName_ResolvesToNodeOfOwnSession()
     {
         var secondServer = await fixture.AddressAsync(fixture.Second, "server");
