@@ -11,7 +11,7 @@ internal sealed class PodmanEngine(IOptions<PodmanEngineOptions> options, ILogge
 {
     private readonly PodmanEngineOptions settings = options.Value;
     private readonly SemaphoreSlim connecting = new(1, 1);
-    private readonly NetavarkIsolationRepair isolation = new(logger);
+    private readonly SessionFirewall firewall = new(logger);
     private PodmanApiClient? api;
 
     public string Name => "podman";
@@ -21,24 +21,14 @@ internal sealed class PodmanEngine(IOptions<PodmanEngineOptions> options, ILogge
         ArgumentNullException.ThrowIfNull(plan);
         return UseAsync(async client =>
         {
-            try
-            {
-                await new SessionApplier(client, settings, logger, time).ApplyAsync(plan, progress, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                // A failed apply may have torn down a container's network as well.
-                await isolation.EnsureAsync(CancellationToken.None).ConfigureAwait(false);
-            }
+            // Before any network exists, so no node of this session ever runs unisolated.
+            await firewall.EnsureAsync(cancellationToken).ConfigureAwait(false);
+            await new SessionApplier(client, settings, logger, time).ApplyAsync(plan, progress, cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
     }
 
     public Task DeleteAsync(string sessionId, CancellationToken cancellationToken) =>
-        UseAsync(async client =>
-        {
-            await new SessionInventory(client, logger).DeleteAsync(sessionId, cancellationToken).ConfigureAwait(false);
-            await isolation.EnsureAsync(cancellationToken).ConfigureAwait(false);
-        }, cancellationToken);
+        UseAsync(client => new SessionInventory(client, logger).DeleteAsync(sessionId, cancellationToken), cancellationToken);
 
     public Task<IReadOnlyList<NodeStatus>> GetStatusAsync(string sessionId, CancellationToken cancellationToken) =>
         UseAsync(client => new SessionInventory(client, logger).GetStatusAsync(sessionId, cancellationToken), cancellationToken);

@@ -35,6 +35,9 @@ internal static partial class PodmanLog
     [LoggerMessage(10, LogLevel.Information, "Opened terminal in node {Node} of session {SessionId}")]
     public static partial void TerminalOpened(ILogger logger, string node, string sessionId);
 
-    [LoggerMessage(11, LogLevel.Warning, "netavark had dropped the FORWARD jump that isolates lab networks; put it back (iptables exit code {ExitCode})")]
-    public static partial void IsolationRepaired(ILogger logger, int exitCode);
+    [LoggerMessage(11, LogLevel.Information, "Installed the iptables chain {Chain} that keeps sessions' networks apart")]
+    public static partial void FirewallInstalled(ILogger logger, string chain);
+
+    [LoggerMessage(12, LogLevel.Warning, "Not root or no iptables: sessions are kept apart by netavark's isolation only, which netavark 1.4 drops when any isolated network is torn down")]
+    public static partial void FirewallUnavailable(ILogger logger);
 }

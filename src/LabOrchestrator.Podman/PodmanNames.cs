@@ -8,6 +8,16 @@ internal static class PodmanNames
     /// <summary>The lab network name used for nodes that join no lab network.</summary>
     public const string DefaultNetwork = "default";
 
+    /// <summary>Every session bridge's name starts with this, so one firewall rule covers them all (see <see cref="SessionFirewall"/>).</summary>
+    public const string BridgePrefix = "lab";
+
+    /// <summary>The bridge of one lab network of one session: Linux allows 15 characters, so a hash stands for both names.</summary>
+    public static string Bridge(string sessionId, string network)
+    {
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{sessionId}/{network}"));
+        return BridgePrefix + Convert.ToHexStringLower(hash)[..12];
+    }
+
     public static string Pod(string sessionId, string node) => $"lo-{sessionId}-{node}";
 
     public static string Network(string sessionId, string network) => $"lo-{sessionId}-{network}";

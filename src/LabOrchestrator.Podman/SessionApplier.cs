@@ -83,6 +83,7 @@ internal sealed class SessionApplier(PodmanApiClient api, PodmanEngineOptions op
                 {
                     ["name"] = name,
                     ["driver"] = "bridge",
+                    ["network_interface"] = PodmanNames.Bridge(plan.SessionId, network),
                     ["labels"] = labels,
                     // Blocks traffic between this bridge and every other isolated one: other sessions, other lab networks.
                     ["options"] = new Dictionary<string, string> { ["isolate"] = "true" },

@@ -34,7 +34,7 @@ public sealed class TwoSessionsTests(TwoSessionsFixture fixture)
     [Fact]
     public async Task Delete_OfAnotherSession_KeepsRunningSessionsIsolated()
     {
-        // netavark 1.4 drops every network's isolation when one isolated network is torn down; the engine repairs it.
+        // netavark 1.4 drops every network's isolation when one isolated network is torn down; the engine's own firewall rules keep holding.
         var third = TestEngine.NewSessionId();
         try
         {
