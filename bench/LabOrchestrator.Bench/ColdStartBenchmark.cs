@@ -29,7 +29,7 @@ internal static class ColdStartBenchmark
         var lab = (await provider.GetRequiredService<ILabCatalog>().AddAsync(source, cancellationToken)).Definition;
         var sessions = provider.GetRequiredService<ISessionService>();
 
-        var library = new Samples("library (labctl session start)");
+        var library = new Samples("library (ISessionService.StartAsync)");
         var floor = new Samples("floor (podman kube play)");
         for (var round = 0; round <= rounds; round++)
         {
