@@ -138,7 +138,7 @@ public sealed class LabParserFieldTests
                 - name: web
                   port: eighty
         """,
-        "lab.yaml:8:19: error: nodes[0].access.http[0].port: expected a port number from 1 to 65535, found 'eighty'");
+        "lab.yaml:8:17: error: nodes[0].access.http[0].port: expected a port number from 1 to 65535, found 'eighty'");
 
     [Fact]
     public void Parse_PortOutOfRange_IsRejected() => AssertErrors("""
@@ -151,7 +151,7 @@ public sealed class LabParserFieldTests
                 - name: web
                   port: 70000
         """,
-        "lab.yaml:8:19: error: nodes[0].access.http[0].port: expected a port number from 1 to 65535, found '70000'");
+        "lab.yaml:8:17: error: nodes[0].access.http[0].port: expected a port number from 1 to 65535, found '70000'");
 
     [Fact]
     public void Parse_QuotedPort_AsksToDropTheQuotes() => AssertErrors("""
@@ -163,7 +163,7 @@ public sealed class LabParserFieldTests
               http:
                 - { name: web, port: "80" }
         """,
-        "lab.yaml:7:32: error: nodes[0].access.http[0].port: expected a port number from 1 to 65535, found '80' (write the number without quotes)");
+        "lab.yaml:7:30: error: nodes[0].access.http[0].port: expected a port number from 1 to 65535, found '80' (write the number without quotes)");
 
     [Fact]
     public void Parse_HttpPortWithoutPort_IsMissingARequiredField() => AssertErrors("""

@@ -23,7 +23,7 @@ public sealed class LabParserRuleTests
           - name: Web Server!
             image: busybox
         """,
-        $"lab.yaml:3:13: error: nodes[0].name: 'Web Server!' is not a valid node name: {NameRule} (try 'web-server')");
+        $"lab.yaml:3:11: error: nodes[0].name: 'Web Server!' is not a valid node name: {NameRule} (try 'web-server')");
 
     [Fact]
     public void Parse_TooLongNetworkName_IsRejected()
@@ -38,7 +38,7 @@ public sealed class LabParserRuleTests
                 image: busybox
                 networks: [{name}]
             """,
-            $"lab.yaml:3:13: error: networks[0].name: '{name}' is not a valid network name: {NameRule} (try '{name[..63]}')",
+            $"lab.yaml:3:11: error: networks[0].name: '{name}' is not a valid network name: {NameRule} (try '{name[..63]}')",
             $"lab.yaml:7:16: error: nodes[0].networks[0]: network '{name}' is not declared (declare it in the top-level 'networks' list: networks: [{{ name: {name} }}])");
     }
 
@@ -64,7 +64,7 @@ public sealed class LabParserRuleTests
           - name: web
             image: alpine
         """,
-        "lab.yaml:5:13: error: nodes[1].name: duplicate node name 'web' (first on line 3) (each node name must be unique within the lab)");
+        "lab.yaml:5:11: error: nodes[1].name: duplicate node name 'web' (first on line 3) (each node name must be unique within the lab)");
 
     [Fact]
     public void Parse_DuplicateNetworkNames_PointsAtSecondAndMentionsFirst() => AssertErrors("""
@@ -107,7 +107,7 @@ public sealed class LabParserRuleTests
                 - name: admin
                   port: 80
         """,
-        "lab.yaml:10:19: error: nodes[0].access.http[1].port: duplicate port '80' (first on line 8) (each port must be unique within a node)");
+        "lab.yaml:10:17: error: nodes[0].access.http[1].port: duplicate port '80' (first on line 8) (each port must be unique within a node)");
 
     [Fact]
     public void Parse_DuplicateCredentialNames_PointsAtSecond() => AssertErrors("""
@@ -190,7 +190,7 @@ public sealed class LabParserRuleTests
               - lan
               - lan
         """,
-        "lab.yaml:9:11: error: nodes[0].networks[1]: duplicate network 'lan' (first on line 8) (each network must be unique in a node's 'networks' list)");
+        "lab.yaml:9:9: error: nodes[0].networks[1]: duplicate network 'lan' (first on line 8) (each network must be unique in a node's 'networks' list)");
 
     [Theory]
     [InlineData("Busybox", "'Busybox' is not a valid image reference (repository names must be lowercase) (try 'busybox')")]

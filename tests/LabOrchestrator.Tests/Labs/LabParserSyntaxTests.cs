@@ -115,6 +115,11 @@ public sealed class LabParserSyntaxTests
         "lab.yaml:4:12: error: nodes[0].image: unknown alias '*base' (define the anchor with '&name' before using it)");
 
     [Fact]
+    public void Parse_DeeplyNestedLists_AreRejectedWithoutExhaustingTheStack() => AssertErrors(
+        "name: demo\ntags: " + new string('[', 100_000) + "\n",
+        "lab.yaml:2:70: error: invalid YAML: lists and mappings are nested more than 64 levels deep");
+
+    [Fact]
     public void Parse_AnchorsAndAliases_AreResolved()
     {
         var lab = AssertValid("""

@@ -127,7 +127,7 @@ internal sealed class ValueReader(DiagnosticBag diagnostics)
 
     public static string Quote(string text)
     {
-        const int max = 60;
+        const int max = 100;
         var oneLine = text.ReplaceLineEndings(" ").Trim();
         return oneLine.Length <= max ? $"'{oneLine}'" : $"'{oneLine[..max]}…'";
     }

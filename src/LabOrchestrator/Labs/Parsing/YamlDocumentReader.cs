@@ -9,17 +9,20 @@ namespace LabOrchestrator.Labs.Parsing;
 /// </summary>
 internal sealed class YamlDocumentReader
 {
+    // Lab files arrive over the REST API; a bound on nesting keeps a hostile file from exhausting the stack.
+    private const int MaxDepth = 64;
+
     private readonly IParser _parser;
     private readonly DiagnosticBag _diagnostics;
     private readonly Dictionary<string, YamlValue> _anchors = new(StringComparer.Ordinal);
+    private bool _broken;
+    private int _depth;
 
     private YamlDocumentReader(string yaml, DiagnosticBag diagnostics)
     {
         _parser = new Parser(new StringReader(yaml));
         _diagnostics = diagnostics;
     }
-
-    private bool _broken;
 
     /// <summary>
     /// Reads the first document; <paramref name="root"/> is null for an empty file. Returns false when the text is
@@ -81,6 +84,11 @@ internal sealed class YamlDocumentReader
 
         var start = _parser.Current as NodeEvent
             ?? throw new YamlException(_parser.Current!.Start, _parser.Current.End, "Expected a value.");
+        if (start is not Scalar && ++_depth > MaxDepth)
+        {
+            throw new YamlException(start.Start, start.End, $"Lists and mappings are nested more than {MaxDepth} levels deep.");
+        }
+
         YamlValue value = start switch
         {
             Scalar scalar => ReadScalar(scalar),
@@ -88,6 +96,11 @@ internal sealed class YamlDocumentReader
             MappingStart => ReadMapping(path),
             _ => throw new YamlException(start.Start, start.End, "Expected a value."),
         };
+        if (start is not Scalar)
+        {
+            _depth--;
+        }
+
         if (!start.Anchor.IsEmpty)
         {
             _anchors[start.Anchor.Value] = value;

@@ -18,7 +18,7 @@ internal static class YamlErrorText
             "list items must start with '- ' in the same column"),
         ("did not find expected ',' or ']'", "invalid YAML: a '[' list is not closed", "add the missing ']'"),
         ("did not find expected ',' or '}'", "invalid YAML: a '{' mapping is not closed", "add the missing '}'"),
-        ("found unexpected end of stream", "invalid YAML: a quoted value is not closed", "add the missing closing quote"),
+        ("quoted scalar", "invalid YAML: a quoted value is not closed", "add the missing closing quote"),
         ("found character that cannot start any token", "invalid YAML: a value cannot start with this character",
             "put the value in quotes"),
         ("tab character", "invalid YAML: tabs cannot be used for indentation", "indent with spaces"),
