@@ -1,5 +1,5 @@
-using Spectre.Console;
 using LabOrchestrator.Sessions;
+using Spectre.Console;
 
 namespace LabOrchestrator.Cli.Rendering;
 
