@@ -52,11 +52,37 @@ internal static class TerminalPump
 
     private static async Task TypeAsync(Stream from, Stream to, bool sendEndOfInput, CancellationToken cancellationToken)
     {
-        await CopyAsync(from, to, cancellationToken);
+        var buffer = new byte[BufferSize];
+        int read;
+        while ((read = await from.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            if (!await TryWriteAsync(to, buffer.AsMemory(0, read), cancellationToken))
+            {
+                return;
+            }
+        }
+
         if (sendEndOfInput)
         {
-            await to.WriteAsync(new[] { EndOfTransmission }, cancellationToken);
+            await TryWriteAsync(to, new[] { EndOfTransmission }, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// False when the terminal no longer takes input: the shell has exited and closed the connection, which the output
+    /// side reports as the normal end; keystrokes typed after that have nowhere to go.
+    /// </summary>
+    private static async Task<bool> TryWriteAsync(Stream to, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await to.WriteAsync(bytes, cancellationToken);
             await to.FlushAsync(cancellationToken);
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
         }
     }
 }
