@@ -34,7 +34,8 @@ public static class LabOrchestratorServiceCollectionExtensions
         services.AddDbContextFactory<LabOrchestratorDbContext>((provider, db) =>
         {
             var path = provider.GetRequiredService<IOptions<LabOrchestratorOptions>>().Value.DatabasePath;
-            db.UseSqlite($"Data Source={path}");
+            // Sessions own two collections (nodes, credentials); split queries avoid a cartesian product of them.
+            db.UseSqlite($"Data Source={path}", sqlite => sqlite.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery));
         });
         services.TryAddSingleton<ILabCatalog, LabCatalog>();
         services.TryAddSingleton<ISessionService, SessionService>();

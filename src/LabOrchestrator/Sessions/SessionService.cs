@@ -239,7 +239,7 @@ internal sealed partial class SessionService(
             }
 
             await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
-            var session = await db.Sessions.Include(s => s.Nodes).FirstAsync(s => s.Id == sessionId, CancellationToken.None);
+            var session = await db.Sessions.FirstAsync(s => s.Id == sessionId, CancellationToken.None);
             var node = session.Nodes.FirstOrDefault(n => n.Name == status.Node);
             if (node is not null)
             {
@@ -251,7 +251,7 @@ internal sealed partial class SessionService(
     }
 
     private static IQueryable<SessionEntity> Query(LabOrchestratorDbContext db) =>
-        db.Sessions.Include(s => s.Nodes).Include(s => s.Credentials).Include(s => s.User).AsSplitQuery();
+        db.Sessions.Include(s => s.User);
 
     private static async Task<SessionEntity> LoadAsync(LabOrchestratorDbContext db, string sessionId, CancellationToken cancellationToken) =>
         await Query(db).FirstOrDefaultAsync(s => s.Id == sessionId, cancellationToken) ?? throw new SessionNotFoundException(sessionId);
