@@ -11,6 +11,8 @@ public sealed class LabOrchestratorDbContext(DbContextOptions<LabOrchestratorDbC
     internal DbSet<LabEntity> Labs => Set<LabEntity>();
     internal DbSet<UserEntity> Users => Set<UserEntity>();
     internal DbSet<SessionEntity> Sessions => Set<SessionEntity>();
+    internal DbSet<ApiTokenEntity> ApiTokens => Set<ApiTokenEntity>();
+    internal DbSet<AuditEntryEntity> AuditEntries => Set<AuditEntryEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -29,6 +31,30 @@ public sealed class LabOrchestratorDbContext(DbContextOptions<LabOrchestratorDbC
             user.HasKey(u => u.Id);
             user.Property(u => u.Id).HasMaxLength(200);
             user.Property(u => u.DisplayName).HasMaxLength(200);
+            user.Property(u => u.Role).HasMaxLength(16);
+        });
+        modelBuilder.Entity<ApiTokenEntity>(token =>
+        {
+            token.ToTable("api_tokens");
+            token.HasKey(t => t.Id);
+            token.Property(t => t.Id).HasMaxLength(32);
+            token.Property(t => t.UserId).HasMaxLength(200);
+            token.Property(t => t.Name).HasMaxLength(100);
+            token.Property(t => t.SecretHash).HasMaxLength(64);
+            token.HasIndex(t => t.SecretHash).IsUnique();
+            token.HasIndex(t => t.UserId);
+            token.HasOne<UserEntity>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<AuditEntryEntity>(entry =>
+        {
+            entry.ToTable("audit_log");
+            entry.HasKey(e => e.Id);
+            entry.Property(e => e.UserId).HasMaxLength(200);
+            entry.Property(e => e.Action).HasMaxLength(64);
+            entry.Property(e => e.SessionId).HasMaxLength(32);
+            entry.Property(e => e.Target).HasMaxLength(200);
+            entry.Property(e => e.RemoteAddress).HasMaxLength(64);
+            entry.HasIndex(e => e.At);
         });
         modelBuilder.Entity<SessionEntity>(session =>
         {

@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+
+namespace LabOrchestrator.Server.Accounts;
+
+public static class AccountsServiceCollectionExtensions
+{
+    /// <summary>The scheme endpoints authenticate with: bearer API tokens when the request carries one, else the login cookie.</summary>
+    public const string DefaultScheme = "cookie-or-bearer";
+
+    public static IServiceCollection AddAccounts(this IServiceCollection services)
+    {
+        services.AddSingleton<IPasswordHasher<AccountUser>, PasswordHasher<AccountUser>>();
+        services.AddSingleton<IAccountService, AccountService>();
+        services
+            .AddAuthentication(DefaultScheme)
+            .AddPolicyScheme(DefaultScheme, "Cookie or bearer token", o =>
+                o.ForwardDefaultSelector = context =>
+                    context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                        ? ApiTokenAuthenticationHandler.SchemeName
+                        : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null)
+            .AddCookie(CookieAuthenticationDefaults.AuthenticationScheme, o =>
+            {
+                o.Cookie.Name = "labo.auth";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.SlidingExpiration = true;
+                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                // An API answers 401/403; it never redirects to a login page.
+                o.Events.OnRedirectToLogin = context => WriteStatusAsync(context.HttpContext, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = context => WriteStatusAsync(context.HttpContext, StatusCodes.Status403Forbidden);
+            });
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.User, p => p.RequireAuthenticatedUser())
+            .AddPolicy(Policies.Instructor, p => p.RequireRole(Roles.Admin, Roles.Instructor))
+            .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
+            .SetFallbackPolicy(null);
+        return services;
+    }
+
+    private static Task WriteStatusAsync(HttpContext context, int status)
+    {
+        context.Response.StatusCode = status;
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,71 @@
+using System.Text.Json.Serialization;
+using LabOrchestrator.Hosting;
+using LabOrchestrator.Persistence;
+using LabOrchestrator.Podman;
+using LabOrchestrator.Server.Accounts;
+using LabOrchestrator.Server.Audit;
+using LabOrchestrator.Server.Gateway;
+using LabOrchestrator.Server.Labs;
+using LabOrchestrator.Server.Sessions;
+using Scalar.AspNetCore;
+
+namespace LabOrchestrator.Server.Hosting;
+
+/// <summary>Builds the server: REST API under /api, the gateway under /gateway, OpenAPI and API docs, health endpoints.</summary>
+public static class LabServer
+{
+    /// <summary>
+    /// Builds a ready-to-run server from command-line arguments (<c>--Server:Urls=…</c>, <c>--LabOrchestrator:DatabasePath=…</c>),
+    /// environment variables (<c>Server__Urls</c>) and appsettings.json, migrates its database and creates the first admin.
+    /// </summary>
+    public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        configure?.Invoke(builder);
+        builder.WebHost.UseUrls(builder.Configuration[$"{ServerOptions.SectionName}:{nameof(ServerOptions.Urls)}"] ?? new ServerOptions().Urls);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = builder.Configuration.GetValue<long?>("Server:MaxUploadBytes") ?? new ServerOptions().MaxUploadBytes);
+
+        var services = builder.Services;
+        services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.SectionName)
+            .Validate(o => o.Engine == "podman", "Server:Engine must be 'podman' (the only engine so far).")
+            .Validate(o => o.MaxUploadBytes > 0, "Server:MaxUploadBytes must be positive.")
+            .ValidateOnStart();
+        services.AddLabOrchestrator(o => builder.Configuration.GetSection(LabOrchestratorOptions.SectionName).Bind(o))
+            .AddPodmanEngine(o => builder.Configuration.GetSection("Podman").Bind(o));
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        });
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddOpenApi("v1");
+        services.AddAccounts();
+        services.AddAccountEndpoints(builder.Configuration);
+        services.AddAudit();
+        services.AddSessionsApi(builder.Configuration);
+        services.AddGateway(builder.Configuration);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAccountEndpoints();
+
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/docs", o => o.WithTitle("Lab Orchestrator API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        app.MapHealth();
+        var api = app.MapGroup("/api");
+        api.MapAccountsApi();
+        api.MapAuditApi();
+        api.MapLabsApi();
+        api.MapSessionsApi();
+        app.MapGateway();
+
+        await app.Services.GetRequiredService<LabOrchestratorDatabase>().MigrateAsync(cancellationToken);
+        await AdminBootstrap.EnsureAdminAsync(app.Services, cancellationToken);
+        return app;
+    }
+}

@@ -1,0 +1,43 @@
+using LabOrchestrator.Labs;
+using LabOrchestrator.Server.Accounts;
+using LabOrchestrator.Server.Labs;
+using LabOrchestrator.Sessions;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace LabOrchestrator.Server.Hosting;
+
+/// <summary>Turns the library's and the server's known errors into RFC 9457 problem details; anything else is a 500 without details.</summary>
+internal sealed class ProblemExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = exception switch
+        {
+            LabValidationException invalid => LabProblems.Invalid(invalid.Diagnostics),
+            LabNotFoundException or SessionNotFoundException => new ProblemDetails { Status = 404, Title = "Not found", Detail = exception.Message },
+            LabAlreadyExistsException => new ProblemDetails { Status = 409, Title = "Conflict", Detail = exception.Message },
+            InvalidSessionStateException => new ProblemDetails { Status = 409, Title = "Conflict", Detail = exception.Message },
+            AccountException account => Field(new ProblemDetails { Status = account.StatusCode, Title = "Invalid request", Detail = account.Message }, account.Field),
+            BadHttpRequestException bad => new ProblemDetails { Status = bad.StatusCode, Title = "Bad request", Detail = bad.Message },
+            _ => null,
+        };
+        if (problem is null)
+        {
+            return false;
+        }
+
+        httpContext.Response.StatusCode = problem.Status ?? 400;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+
+    private static ProblemDetails Field(ProblemDetails problem, string? field)
+    {
+        if (field is not null)
+        {
+            problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [problem.Detail ?? ""] };
+        }
+
+        return problem;
+    }
+}

@@ -1,0 +1,16 @@
+namespace LabOrchestrator.Server.Hosting;
+
+/// <summary>Settings of the server, bound from the "Server" configuration section.</summary>
+public sealed record ServerOptions
+{
+    public const string SectionName = "Server";
+
+    /// <summary>Where Kestrel listens; loopback by default, since nodes' consoles are reached through it.</summary>
+    public string Urls { get; set; } = "http://127.0.0.1:8080";
+
+    /// <summary>The engine sessions run on. Only "podman" exists so far.</summary>
+    public string Engine { get; set; } = "podman";
+
+    /// <summary>Largest lab upload (YAML or archive) in bytes.</summary>
+    public long MaxUploadBytes { get; set; } = 10 * 1024 * 1024;
+}

@@ -1,0 +1,79 @@
+using System.Net.Http.Headers;
+using LabOrchestrator.Server.Accounts;
+using LabOrchestrator.Server.Hosting;
+using LabOrchestrator.Sessions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LabOrchestrator.Server.Tests.Support;
+
+/// <summary>
+/// The real server on Kestrel at 127.0.0.1 on a free port, with its own SQLite file and the real Podman engine.
+/// Stops every session it ran and deletes its folder when disposed.
+/// </summary>
+internal sealed class ServerHost : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private readonly string folder;
+
+    private ServerHost(WebApplication app, string folder, Uri address)
+    {
+        this.app = app;
+        this.folder = folder;
+        Address = address;
+    }
+
+    public Uri Address { get; }
+    public IServiceProvider Services => app.Services;
+
+    public static async Task<ServerHost> StartAsync(IDictionary<string, string?>? settings = null, CancellationToken cancellationToken = default)
+    {
+        var folder = Directory.CreateTempSubdirectory("labo-server-").FullName;
+        var args = new Dictionary<string, string?>
+        {
+            ["Server:Urls"] = "http://127.0.0.1:0",
+            ["LabOrchestrator:DatabasePath"] = Path.Combine(folder, "server.db"),
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            args[key] = value;
+        }
+
+        var app = await LabServer.BuildAsync(args.Select(kv => $"--{kv.Key}={kv.Value}").ToArray(), cancellationToken: cancellationToken);
+        await app.StartAsync(cancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new ServerHost(app, folder, new Uri(address));
+    }
+
+    /// <summary>A client without credentials, that keeps cookies (so it can log in).</summary>
+    public HttpClient Anonymous() =>
+        new(new HttpClientHandler { UseCookies = true, CookieContainer = new System.Net.CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = Address };
+
+    /// <summary>Creates a user with a role and returns a client that authenticates as them with a personal API token.</summary>
+    public async Task<(HttpClient Client, string Secret)> UserAsync(string id, string role, CancellationToken cancellationToken = default)
+    {
+        var accounts = Services.GetRequiredService<IAccountService>();
+        await accounts.CreateUserAsync(id, id.ToUpperInvariant(), "correct-horse-battery", role, cancellationToken);
+        var token = await accounts.CreateApiTokenAsync(id, "tests", cancellationToken: cancellationToken);
+        var client = Anonymous();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.Secret);
+        return (client, token.Secret);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        var sessions = Services.GetRequiredService<ISessionService>();
+        foreach (var session in await sessions.ListAsync(new SessionQuery { ActiveOnly = true }, CancellationToken.None))
+        {
+            await sessions.StopAsync(session.Id, CancellationToken.None);
+        }
+
+        await app.StopAsync(CancellationToken.None);
+        await app.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(folder, recursive: true);
+    }
+}
