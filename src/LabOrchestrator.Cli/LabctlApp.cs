@@ -55,6 +55,7 @@ internal sealed class LabctlApp(LabctlConsole console, Action<IServiceCollection
         {
             LabCommand.Create(context),
             SessionCommand.Create(context),
+            ServeCommand.Create(context),
         };
         foreach (var option in context.Options.All)
         {

@@ -13,12 +13,24 @@ internal static partial class AccountRules
         }
     }
 
-    public static void EnsurePassword(string password)
+    public static void EnsurePassword(string password, string field = "password")
     {
         if (string.IsNullOrEmpty(password) || password.Length < AccountService.MinimumPasswordLength || password.Length > 256)
         {
-            throw new AccountException($"A password needs {AccountService.MinimumPasswordLength} to 256 characters.", "password");
+            throw new AccountException($"A password needs {AccountService.MinimumPasswordLength} to 256 characters.", field);
         }
+    }
+
+    /// <summary>A display name trimmed, or null when empty; at most 200 characters.</summary>
+    public static string? NormalizeDisplayName(string? displayName)
+    {
+        var trimmed = displayName?.Trim();
+        if (trimmed?.Length > 200)
+        {
+            throw new AccountException("A display name has at most 200 characters.", "displayName");
+        }
+
+        return string.IsNullOrEmpty(trimmed) ? null : trimmed;
     }
 
     public static void EnsureRole(string role)

@@ -13,6 +13,14 @@ public static class AccountsServiceCollectionExtensions
     {
         services.AddSingleton<IPasswordHasher<AccountUser>, PasswordHasher<AccountUser>>();
         services.AddSingleton<IAccountService, AccountService>();
+        services.AddSingleton<UserStatusCache>();
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName)
+            .Validate(o => o.LoginAttempts > 0, "Auth:LoginAttempts must be positive.")
+            .Validate(o => o.LoginWindow > TimeSpan.Zero, "Auth:LoginWindow must be a positive time span such as 00:01:00.")
+            .Validate(o => o.UserCheckInterval >= TimeSpan.Zero && o.UserCheckInterval <= TimeSpan.FromMinutes(1), "Auth:UserCheckInterval must be between 00:00:00 and 00:01:00.")
+            .Validate(o => string.IsNullOrEmpty(o.AdminPassword) || o.AdminPassword.Length is >= AccountService.MinimumPasswordLength and <= 256,
+                $"Auth:AdminPassword needs {AccountService.MinimumPasswordLength} to 256 characters (or leave it empty for a random one).")
+            .ValidateOnStart();
         services
             .AddAuthentication(DefaultScheme)
             .AddPolicyScheme(DefaultScheme, "Cookie or bearer token", o =>
@@ -32,6 +40,7 @@ public static class AccountsServiceCollectionExtensions
                 // An API answers 401/403; it never redirects to a login page.
                 o.Events.OnRedirectToLogin = context => WriteStatusAsync(context.HttpContext, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = context => WriteStatusAsync(context.HttpContext, StatusCodes.Status403Forbidden);
+                o.Events.OnValidatePrincipal = CookieValidation.ValidatePrincipalAsync;
             });
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.User, p => p.RequireAuthenticatedUser())

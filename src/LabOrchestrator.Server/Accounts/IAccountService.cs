@@ -8,10 +8,34 @@ public interface IAccountService
 
     Task<AccountUser?> GetUserAsync(string id, CancellationToken cancellationToken = default);
 
+    /// <summary>All users, ordered by id.</summary>
+    Task<IReadOnlyList<AccountUser>> ListUsersAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Changes display name, role or disabled flag; throws a 404 <see cref="AccountException"/> for an unknown user.</summary>
+    Task<AccountUser> UpdateUserAsync(string id, UserUpdate update, CancellationToken cancellationToken = default);
+
+    /// <summary>Sets a new password without knowing the old one (an admin's reset).</summary>
+    Task SetPasswordAsync(string id, string newPassword, string field = "password", CancellationToken cancellationToken = default);
+
+    /// <summary>Changes a user's own password; a wrong current password is a 400 on field <c>currentPassword</c>.</summary>
+    Task ChangePasswordAsync(string id, string currentPassword, string newPassword, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Deletes a user with their API tokens and their stopped sessions. Refused (409) while they have a session that is not stopped,
+    /// because its containers would be left without an owner.
+    /// </summary>
+    Task DeleteUserAsync(string id, CancellationToken cancellationToken = default);
+
     /// <summary>The user when the password is right and the user is enabled; otherwise null (no hint which was wrong).</summary>
     Task<AccountUser?> VerifyPasswordAsync(string id, string password, CancellationToken cancellationToken = default);
 
     Task<ApiTokenCreated> CreateApiTokenAsync(string userId, string name, DateTimeOffset? expiresAt = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The user's tokens that are not revoked (expired ones included, so they can be seen and removed), newest first.</summary>
+    Task<IReadOnlyList<ApiTokenInfo>> ListApiTokensAsync(string userId, CancellationToken cancellationToken = default);
+
+    /// <summary>Revokes one of the user's tokens; false when the user has no such live token.</summary>
+    Task<bool> RevokeApiTokenAsync(string userId, string tokenId, CancellationToken cancellationToken = default);
 
     /// <summary>The token's user when the secret is a live token of an enabled user; otherwise null.</summary>
     Task<AccountUser?> ValidateApiTokenAsync(string secret, CancellationToken cancellationToken = default);

@@ -10,4 +10,12 @@ public static class AuditActions
     public const string AccessTokenIssued = "access-token.issued";
     public const string LoggedIn = "user.logged-in";
     public const string LoginFailed = "user.login-failed";
+    public const string LoggedOut = "user.logged-out";
+    public const string UserCreated = "user.created";
+    public const string UserUpdated = "user.updated";
+    public const string UserDeleted = "user.deleted";
+    public const string PasswordReset = "user.password-reset";
+    public const string PasswordChanged = "user.password-changed";
+    public const string ApiTokenCreated = "api-token.created";
+    public const string ApiTokenRevoked = "api-token.revoked";
 }

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace LabOrchestrator.Server.Labs;
 
-/// <summary>Problem details for labs that fail validation: every diagnostic, with its file:line message.</summary>
+/// <summary>Problem details of the labs API: invalid labs with every file:line diagnostic, unknown labs, bad uploads.</summary>
 internal static class LabProblems
 {
     public static ProblemDetails Invalid(IReadOnlyList<LabDiagnostic> diagnostics)
@@ -26,4 +26,13 @@ internal static class LabProblems
         }).ToList();
         return problem;
     }
+
+    public static RequestProblemException NotFound(string name) =>
+        new(StatusCodes.Status404NotFound, "Not found", $"There is no lab '{name}'. List labs with GET /api/labs.");
+
+    public static RequestProblemException BadArchive(string detail) =>
+        new(StatusCodes.Status400BadRequest, "The archive was refused", $"{detail} Nothing was stored.", "archive");
+
+    public static RequestProblemException UnsupportedMediaType(string? contentType, string expected) =>
+        new(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", $"The body is '{contentType ?? "without a content type"}'; send {expected}.");
 }

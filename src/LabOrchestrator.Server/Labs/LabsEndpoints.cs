@@ -1,7 +1,61 @@
+using LabOrchestrator.Server.Accounts;
+
 namespace LabOrchestrator.Server.Labs;
 
-/// <summary>The labs REST API. (In progress.)</summary>
+/// <summary>The labs REST API under <c>/api/labs</c>: list, get, create or update (YAML or archive), publish, delete.</summary>
 internal static class LabsEndpoints
 {
-    public static RouteGroupBuilder MapLabsApi(this RouteGroupBuilder api) => api;
+    public const string Tag = "labs";
+
+    public static IServiceCollection AddLabsApi(this IServiceCollection services)
+    {
+        services.AddOptions<LabsOptions>().BindConfiguration(LabsOptions.SectionName)
+            .Validate(o => o.MaxArchiveEntries > 0, "Labs:MaxArchiveEntries must be positive.")
+            .Validate(o => o.MaxArchiveBytes > 0, "Labs:MaxArchiveBytes must be positive.")
+            .ValidateOnStart();
+        services.AddSingleton<LabStore>();
+        return services;
+    }
+
+    public static RouteGroupBuilder MapLabsApi(this RouteGroupBuilder api)
+    {
+        var labs = api.MapGroup("/labs").WithTags(Tag).RequireAuthorization(Policies.User).AddEndpointFilter<RequestProblemFilter>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+
+        labs.MapGet("", LabReadHandlers.ListAsync)
+            .WithName("ListLabs").WithSummary("List labs")
+            .WithDescription("Learners see published labs only. Filters: tag (exact), q (text in name, title or description), published (true/false).")
+            .Produces<List<LabSummary>>().ProducesProblem(StatusCodes.Status400BadRequest);
+        labs.MapGet("/{name}", LabReadHandlers.GetAsync)
+            .WithName("GetLab").WithSummary("Get a lab's definition summary")
+            .Produces<LabDetails>().ProducesProblem(StatusCodes.Status404NotFound);
+
+        var writes = labs.MapGroup("").RequireAuthorization(Policies.Instructor)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+        writes.MapPut("/{name}", LabWriteHandlers.PutAsync)
+            .WithName("PutLab").WithSummary("Create or update a lab from a YAML body or an archive")
+            .WithDescription("The file's name must match the URL. New labs start unpublished.")
+            .Accepts<string>(LabYamlBody.ContentTypes[0], [.. LabYamlBody.ContentTypes[1..], "multipart/form-data"])
+            .Produces<LabDetails>(StatusCodes.Status200OK).Produces<LabDetails>(StatusCodes.Status201Created)
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        writes.MapPost("", LabWriteHandlers.PostAsync)
+            .WithName("UploadLab").WithSummary("Create or update a lab from an archive (.tar.gz or .zip) or a YAML body")
+            .WithDescription($"Multipart field '{LabWriteHandlers.ArchiveField}': an archive holding lab.yaml at its root or in one top folder, with its guide folder. "
+                + "Unsafe entries (absolute paths, '..', links, devices) or oversized contents are refused with 400 and nothing is stored.")
+            .Accepts<IFormFile>("multipart/form-data", [.. LabYamlBody.ContentTypes])
+            .Produces<LabDetails>(StatusCodes.Status200OK).Produces<LabDetails>(StatusCodes.Status201Created)
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        writes.MapPost("/{name}/publish", LabWriteHandlers.PublishAsync)
+            .WithName("PublishLab").WithSummary("Let learners see and start a lab")
+            .Produces<LabDetails>().ProducesProblem(StatusCodes.Status404NotFound);
+        writes.MapPost("/{name}/unpublish", LabWriteHandlers.UnpublishAsync)
+            .WithName("UnpublishLab").WithSummary("Hide a lab from learners; running sessions go on")
+            .Produces<LabDetails>().ProducesProblem(StatusCodes.Status404NotFound);
+        writes.MapDelete("/{name}", LabWriteHandlers.DeleteAsync)
+            .WithName("DeleteLab").WithSummary("Delete a lab and its uploaded folder; running sessions go on")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
+        return api;
+    }
 }

@@ -1,9 +1,59 @@
+using LabOrchestrator.Server.Accounts;
+using LabOrchestrator.Server.Labs;
+
 namespace LabOrchestrator.Server.Sessions;
 
-/// <summary>The sessions REST API. (In progress.)</summary>
+/// <summary>The sessions REST API under <c>/api/sessions</c>: start (in the background), get, list, stop, follow events.</summary>
 internal static class SessionsEndpoints
 {
-    public static IServiceCollection AddSessionsApi(this IServiceCollection services, IConfiguration configuration) => services;
+    public const string Tag = "sessions";
 
-    public static RouteGroupBuilder MapSessionsApi(this RouteGroupBuilder api) => api;
+    /// <summary>Services of the sessions API, and of the labs API, which LabServer has no separate hook for.</summary>
+    public static IServiceCollection AddSessionsApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<QuotaOptions>().Bind(configuration.GetSection(QuotaOptions.SectionName))
+            .Validate(o => o.PerUser >= 1, "Quotas:PerUser must be at least 1.")
+            .Validate(o => o.Total >= 1, "Quotas:Total must be at least 1.")
+            .ValidateOnStart();
+        services.AddSingleton<SessionLifetimes>();
+        services.AddSingleton<SessionEventHub>();
+        services.AddSingleton<SessionRunner>();
+        services.AddHostedService(provider => provider.GetRequiredService<SessionRunner>());
+        services.AddSingleton<SessionStarter>();
+        services.AddLabsApi();
+        return services;
+    }
+
+    public static RouteGroupBuilder MapSessionsApi(this RouteGroupBuilder api)
+    {
+        var sessions = api.MapGroup("/sessions").WithTags(Tag).RequireAuthorization(Policies.User).AddEndpointFilter<RequestProblemFilter>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+
+        sessions.MapPost("", SessionHandlers.StartAsync)
+            .WithName("StartSession").WithSummary("Start a session of a lab")
+            .WithDescription("Returns 202 with the Pending session at once; the start runs in the background. Follow it with GET /api/sessions/{id}/events or by polling.")
+            .Accepts<StartSessionRequest>("application/json")
+            .Produces<SessionResponse>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status429TooManyRequests);
+        sessions.MapGet("", SessionHandlers.ListAsync)
+            .WithName("ListSessions").WithSummary("List sessions")
+            .WithDescription("Learners get their own sessions; instructors and admins get everyone's. Filters: lab, user (instructors and admins), state.")
+            .Produces<List<SessionResponse>>().ProducesValidationProblem();
+        sessions.MapGet("/{id}", SessionHandlers.GetAsync)
+            .WithName("GetSession").WithSummary("Get a session: state, nodes, credentials, time left")
+            .Produces<SessionResponse>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        sessions.MapGet("/{id}/events", SessionEventsHandler.StreamAsync)
+            .WithName("FollowSession").WithSummary("Follow a session's progress as Server-Sent Events")
+            .WithDescription("One 'session' event with the whole session on every change; the stream ends when the session is Running, Failed or Stopped.")
+            .Produces<SessionResponse>(StatusCodes.Status200OK, "text/event-stream")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        sessions.MapDelete("/{id}", SessionHandlers.StopAsync)
+            .WithName("StopSession").WithSummary("Stop a session and remove everything it runs")
+            .Produces<SessionResponse>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        sessions.MapPost("/{id}/stop", SessionHandlers.StopAsync)
+            .WithName("StopSessionByPost").WithSummary("Stop a session (same as DELETE /api/sessions/{id})")
+            .Produces<SessionResponse>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        return api;
+    }
 }

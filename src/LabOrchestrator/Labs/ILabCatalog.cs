@@ -12,6 +12,15 @@ public interface ILabCatalog
     /// <summary>Adds the lab, or replaces it when one with its name exists.</summary>
     Task<StoredLab> AddOrUpdateAsync(LabSource source, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Adds the lab, or replaces it when one with its name exists. A new lab is published only when
+    /// <paramref name="publishIfNew"/> is set; a replaced lab keeps whether it was published.
+    /// </summary>
+    Task<StoredLab> AddOrUpdateAsync(LabSource source, bool publishIfNew, CancellationToken cancellationToken = default);
+
+    /// <summary>Lets learners start the lab (or stops letting them); null when there is no such lab.</summary>
+    Task<StoredLab?> SetPublishedAsync(string name, bool published, CancellationToken cancellationToken = default);
+
     Task<bool> RemoveAsync(string name, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<StoredLab>> ListAsync(CancellationToken cancellationToken = default);

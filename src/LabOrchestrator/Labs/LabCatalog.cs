@@ -14,6 +14,28 @@ internal sealed class LabCatalog(IDbContextFactory<LabOrchestratorDbContext> con
     public Task<StoredLab> AddOrUpdateAsync(LabSource source, CancellationToken cancellationToken = default) =>
         SaveAsync(source, LabWrite.AddOrUpdate, cancellationToken);
 
+    public Task<StoredLab> AddOrUpdateAsync(LabSource source, bool publishIfNew, CancellationToken cancellationToken = default) =>
+        SaveAsync(source, LabWrite.AddOrUpdate, cancellationToken, publishIfNew);
+
+    public async Task<StoredLab?> SetPublishedAsync(string name, bool published, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var entity = await db.Labs.FirstOrDefaultAsync(l => l.Name == name, cancellationToken);
+        if (entity is null)
+        {
+            return null;
+        }
+
+        if (entity.Published != published)
+        {
+            entity.Published = published;
+            entity.UpdatedAt = time.GetUtcNow();
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return ToStoredLab(entity);
+    }
+
     public async Task<bool> RemoveAsync(string name, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -34,7 +56,7 @@ internal sealed class LabCatalog(IDbContextFactory<LabOrchestratorDbContext> con
         return lab is null ? null : ToStoredLab(lab);
     }
 
-    private async Task<StoredLab> SaveAsync(LabSource source, LabWrite write, CancellationToken cancellationToken)
+    private async Task<StoredLab> SaveAsync(LabSource source, LabWrite write, CancellationToken cancellationToken, bool publishIfNew = true)
     {
         // Validate before touching the store: an invalid lab is never written, not even partly.
         var definition = LabParser.Parse(source).GetLabOrThrow();
@@ -48,7 +70,7 @@ internal sealed class LabCatalog(IDbContextFactory<LabOrchestratorDbContext> con
                 throw new LabNotFoundException(definition.Name);
             }
 
-            entity = new LabEntity { Name = definition.Name, SourceYaml = source.Yaml, SourceFile = source.FileName, CreatedAt = now };
+            entity = new LabEntity { Name = definition.Name, SourceYaml = source.Yaml, SourceFile = source.FileName, CreatedAt = now, Published = publishIfNew };
             db.Labs.Add(entity);
         }
         else if (write == LabWrite.Add)

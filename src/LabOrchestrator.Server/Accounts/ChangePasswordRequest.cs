@@ -1,0 +1,4 @@
+namespace LabOrchestrator.Server.Accounts;
+
+/// <summary>Body of POST /api/me/password.</summary>
+public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);

@@ -1,0 +1,106 @@
+using LabOrchestrator.Labs;
+using LabOrchestrator.Server.Accounts;
+using LabOrchestrator.Server.Audit;
+using LabOrchestrator.Server.Sessions;
+using LabOrchestrator.Sessions;
+
+namespace LabOrchestrator.Server.Gateway;
+
+/// <summary><c>POST /api/sessions/{id}/access</c>: a short-lived access token for one session, for iframes and other sites.</summary>
+internal static class AccessTokenEndpoint
+{
+    public const int DefaultLifetimeSeconds = 900;
+    public const int MaxLifetimeSeconds = 3600;
+
+    public static async Task<IResult> HandleAsync(
+        HttpContext context,
+        string id,
+        AccessTokenRequest? request,
+        ISessionService sessions,
+        ILabCatalog labs,
+        AccessTokenService tokens,
+        IAuditLog audit)
+    {
+        var ct = context.RequestAborted;
+        request ??= new AccessTokenRequest();
+        var session = await sessions.GetAsync(id, ct);
+        if (session is null)
+        {
+            return Results.Problem(statusCode: 404, title: "Not found", detail: $"There is no session '{id}'.");
+        }
+
+        if (!SessionAccess.CanSee(context.User, session))
+        {
+            return Results.Problem(statusCode: 403, title: "Forbidden", detail: "This session belongs to another user.");
+        }
+
+        if (session.State is SessionState.Stopping or SessionState.Stopped or SessionState.Failed)
+        {
+            return Results.Problem(statusCode: 409, title: "Conflict", detail: $"Session '{id}' is {session.State}; access tokens are for sessions that run or are starting.");
+        }
+
+        var errors = Validate(request, session);
+        if (errors.Count > 0)
+        {
+            return Results.ValidationProblem(errors, title: "Invalid access token request");
+        }
+
+        // Someone else's session (instructors, admins): the token can only watch.
+        var watch = !SessionAccess.IsOwner(context.User, session);
+        var kinds = request.Kinds?.Distinct().ToList() ?? [.. AccessKinds.All];
+        var nodes = request.Nodes is { Count: > 0 } requested ? requested.Distinct().ToList() : null;
+        var lifetime = TimeSpan.FromSeconds(request.LifetimeSeconds ?? DefaultLifetimeSeconds);
+        var (token, expiresAt) = tokens.Issue(id, context.User.GetUserId(), nodes, kinds, watch, lifetime);
+
+        var lab = (await labs.GetAsync(session.LabName, ct))?.Definition;
+        var urls = new Dictionary<string, NodeAccessUrls>(StringComparer.Ordinal);
+        foreach (var node in nodes ?? [.. session.Nodes.Select(n => n.Node)])
+        {
+            var terminal = kinds.Contains(AccessKinds.Terminal) && lab?.Nodes.FirstOrDefault(n => n.Name == node)?.Access.Terminal != false;
+            urls[node] = new NodeAccessUrls(terminal ? TerminalUrl(context.Request, id, node, token, watch) : null);
+        }
+
+        await audit.RecordAsync(context, AuditActions.AccessTokenIssued, sessionId: id, target: nodes is null ? "*" : string.Join(',', nodes),
+            details: $"kinds={string.Join(',', kinds)}; watch={watch}; expires={expiresAt:O}", cancellationToken: CancellationToken.None);
+        return Results.Ok(new AccessTokenResponse(token, expiresAt, watch, urls));
+    }
+
+    private static Dictionary<string, string[]> Validate(AccessTokenRequest request, Session session)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (request.LifetimeSeconds is { } seconds and (< 1 or > MaxLifetimeSeconds))
+        {
+            errors["lifetimeSeconds"] = [$"lifetimeSeconds is between 1 and {MaxLifetimeSeconds} (one hour); it was {seconds}."];
+        }
+
+        for (var i = 0; i < (request.Nodes?.Count ?? 0); i++)
+        {
+            if (session.Nodes.All(n => n.Node != request.Nodes![i]))
+            {
+                errors[$"nodes[{i}]"] = [$"Session '{session.Id}' has no node '{request.Nodes![i]}'. Its nodes: {string.Join(", ", session.Nodes.Select(n => n.Node))}."];
+            }
+        }
+
+        for (var i = 0; i < (request.Kinds?.Count ?? 0); i++)
+        {
+            if (!AccessKinds.All.Contains(request.Kinds![i]))
+            {
+                errors[$"kinds[{i}]"] = [$"Unknown access kind '{request.Kinds[i]}'; known kinds: {string.Join(", ", AccessKinds.All)}."];
+            }
+        }
+
+        if (request.Kinds is { Count: 0 })
+        {
+            errors["kinds"] = ["Give at least one access kind, or leave kinds out for all of them."];
+        }
+
+        return errors;
+    }
+
+    private static string TerminalUrl(HttpRequest request, string sessionId, string node, string token, bool watch)
+    {
+        var scheme = request.IsHttps ? "wss" : "ws";
+        var path = $"{request.PathBase}/gateway/sessions/{Uri.EscapeDataString(sessionId)}/nodes/{Uri.EscapeDataString(node)}/terminal";
+        return $"{scheme}://{request.Host}{path}?access_token={Uri.EscapeDataString(token)}{(watch ? "&mode=watch" : "")}";
+    }
+}

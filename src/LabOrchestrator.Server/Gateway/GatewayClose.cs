@@ -1,0 +1,28 @@
+using System.Net.WebSockets;
+
+namespace LabOrchestrator.Server.Gateway;
+
+/// <summary>Why the gateway ends a connection: the WebSocket close status and reason, and an optional JSON text frame sent before.</summary>
+internal sealed record GatewayClose(WebSocketCloseStatus Status, string Reason, byte[]? Message = null)
+{
+    /// <summary>Application close code: the session stopped (or is no longer running).</summary>
+    public const int SessionStoppedCode = 4000;
+
+    /// <summary>Application close code: a watcher could not keep up with the terminal's output.</summary>
+    public const int WatcherTooSlowCode = 4001;
+
+    public static GatewayClose ShellExited { get; } = new(WebSocketCloseStatus.NormalClosure, "The shell exited.", """{"type":"exit"}"""u8.ToArray());
+
+    public static GatewayClose ClientClosed { get; } = new(WebSocketCloseStatus.NormalClosure, "Closed by the client.");
+
+    public static GatewayClose SessionStopped { get; } = new((WebSocketCloseStatus)SessionStoppedCode, "The session stopped.");
+
+    public static GatewayClose ServerStopping { get; } = new(WebSocketCloseStatus.EndpointUnavailable, "The server is shutting down.");
+
+    public static GatewayClose WatcherTooSlow { get; } = new((WebSocketCloseStatus)WatcherTooSlowCode, "The watcher could not keep up with the output.");
+
+    public static GatewayClose MessageTooBig { get; } = new(WebSocketCloseStatus.MessageTooBig, "Control messages are limited to 1024 bytes.");
+
+    public static GatewayClose EngineFailed(string message) =>
+        new(WebSocketCloseStatus.InternalServerError, "The terminal failed.", ControlMessages.Error(message));
+}

@@ -1,0 +1,44 @@
+namespace LabOrchestrator.Server.Gateway;
+
+/// <summary>
+/// One open gateway WebSocket, as the registry sees it: anyone (the session check, server shutdown, the connection's own
+/// pumps) may ask it to close; the first reason wins. <see cref="Closing"/> fires at once and stops reading the terminal;
+/// <see cref="Aborting"/> fires a second later and abandons a send to a client that does not read.
+/// </summary>
+internal sealed class GatewayConnection(string sessionId, string node) : IDisposable
+{
+    private static readonly TimeSpan AbortDelay = TimeSpan.FromSeconds(1);
+    private readonly CancellationTokenSource closing = new();
+    private readonly CancellationTokenSource aborting = new();
+    private GatewayClose? close;
+
+    public string SessionId { get; } = sessionId;
+    public string Node { get; } = node;
+    public CancellationToken Closing => closing.Token;
+    public CancellationToken Aborting => aborting.Token;
+    public GatewayClose? Close => Volatile.Read(ref close);
+
+    public void RequestClose(GatewayClose reason)
+    {
+        if (Interlocked.CompareExchange(ref close, reason, null) is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            closing.Cancel();
+            aborting.CancelAfter(AbortDelay);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The connection ended while being asked to close.
+        }
+    }
+
+    public void Dispose()
+    {
+        closing.Dispose();
+        aborting.Dispose();
+    }
+}

@@ -1,0 +1,77 @@
+using System.Security.Claims;
+using LabOrchestrator.Server.Accounts;
+using LabOrchestrator.Server.Audit;
+using LabOrchestrator.Server.Labs;
+using LabOrchestrator.Sessions;
+
+namespace LabOrchestrator.Server.Sessions;
+
+/// <summary>Start, get, list and stop sessions.</summary>
+internal static class SessionHandlers
+{
+    public static async Task<IResult> StartAsync(HttpContext context, SessionStarter starter, IAuditLog audit, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var request = await SessionJsonBody.ReadAsync<StartSessionRequest>(context.Request, cancellationToken);
+        if (string.IsNullOrWhiteSpace(request.Lab))
+        {
+            throw new RequestProblemException(StatusCodes.Status400BadRequest, "Invalid request", "Name the lab to start, e.g. {\"lab\": \"two-hosts\"}.", "lab");
+        }
+
+        var session = await starter.StartAsync(context.User, request.Lab.Trim(), cancellationToken);
+        await audit.RecordAsync(context, AuditActions.SessionStarted, sessionId: session.Id, target: session.LabName, cancellationToken: CancellationToken.None);
+        return TypedResults.Accepted($"/api/sessions/{session.Id}", SessionResponse.From(session, time));
+    }
+
+    public static async Task<IResult> GetAsync(string id, ClaimsPrincipal user, ISessionService sessions, TimeProvider time, CancellationToken cancellationToken) =>
+        TypedResults.Ok(SessionResponse.From(await GetVisibleAsync(id, user, sessions, cancellationToken), time));
+
+    public static async Task<IResult> ListAsync(ClaimsPrincipal user, ISessionService sessions, TimeProvider time, string? lab, string? state, string? userId, CancellationToken cancellationToken)
+    {
+        SessionState? stateFilter = null;
+        if (!string.IsNullOrWhiteSpace(state))
+        {
+            stateFilter = Enum.TryParse<SessionState>(state, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
+                ? parsed
+                : throw new RequestProblemException(StatusCodes.Status400BadRequest, "Invalid filter",
+                    $"'{state}' is not a session state; use one of {string.Join(", ", Enum.GetNames<SessionState>())}.", "state");
+        }
+
+        var query = new SessionQuery
+        {
+            // Learners list their own sessions whatever they ask for.
+            UserId = user.IsInstructorOrAdmin() ? NullIfEmpty(userId) : user.GetUserId(),
+            LabName = NullIfEmpty(lab),
+            State = stateFilter,
+        };
+        var list = await sessions.ListAsync(query, cancellationToken);
+        return TypedResults.Ok(list.Select(s => SessionResponse.From(s, time, withCredentials: false)).ToList());
+    }
+
+    public static async Task<IResult> StopAsync(
+        string id, HttpContext context, ISessionService sessions, SessionRunner runner, SessionLifetimes lifetimes, SessionEventHub hub, IAuditLog audit, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var session = await GetVisibleAsync(id, context.User, sessions, cancellationToken);
+        if (session.State is SessionState.Stopped)
+        {
+            return TypedResults.Ok(SessionResponse.From(session, time));
+        }
+
+        // Connections close first, then the start (if any) lets go, then the engine removes everything.
+        await lifetimes.NotifyStoppingAsync(id);
+        hub.Publish(session with { State = SessionState.Stopping });
+        await runner.CancelAsync(id, CancellationToken.None);
+        var stopped = await sessions.StopAsync(id, CancellationToken.None);
+        hub.Publish(stopped);
+        await audit.RecordAsync(context, AuditActions.SessionStopped, sessionId: id, target: stopped.LabName, cancellationToken: CancellationToken.None);
+        return TypedResults.Ok(SessionResponse.From(stopped, time));
+    }
+
+    /// <summary>The session, if the user may see it: 404 when there is none, 403 when it is another learner's.</summary>
+    public static async Task<Session> GetVisibleAsync(string id, ClaimsPrincipal user, ISessionService sessions, CancellationToken cancellationToken)
+    {
+        var session = await sessions.GetAsync(id, cancellationToken) ?? throw SessionProblems.NotFound(id);
+        return SessionAccess.CanSee(user, session) ? session : throw SessionProblems.Forbidden(id);
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

@@ -1,0 +1,47 @@
+using LabOrchestrator.Sessions;
+
+namespace LabOrchestrator.Server.Sessions;
+
+/// <summary>A session as the API shows it: states, credentials (only to those who may see the session) and time left.</summary>
+internal sealed record SessionResponse
+{
+    public required string Id { get; init; }
+    public required string Lab { get; init; }
+    public required string UserId { get; init; }
+    public string? UserDisplayName { get; init; }
+    public required string Engine { get; init; }
+    public required SessionState State { get; init; }
+    public string? FailureReason { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? StartedAt { get; init; }
+    public DateTimeOffset? StoppedAt { get; init; }
+    public DateTimeOffset? ExpiresAt { get; init; }
+
+    /// <summary>Whole seconds until the session expires; null when it has no time limit or does not run.</summary>
+    public long? TimeLeftSeconds { get; init; }
+
+    public required IReadOnlyList<SessionNodeResponse> Nodes { get; init; }
+
+    /// <summary>Left out of lists; present on a single session and in its events.</summary>
+    public IReadOnlyList<SessionCredential>? Credentials { get; init; }
+
+    public static SessionResponse From(Session session, TimeProvider time, bool withCredentials = true) => new()
+    {
+        Id = session.Id,
+        Lab = session.LabName,
+        UserId = session.UserId,
+        UserDisplayName = session.UserDisplayName,
+        Engine = session.Engine,
+        State = session.State,
+        FailureReason = session.FailureReason,
+        CreatedAt = session.CreatedAt,
+        StartedAt = session.StartedAt,
+        StoppedAt = session.StoppedAt,
+        ExpiresAt = session.ExpiresAt,
+        TimeLeftSeconds = session.ExpiresAt is { } expires && session.State is SessionState.Running
+            ? Math.Max(0, (long)(expires - time.GetUtcNow()).TotalSeconds)
+            : null,
+        Nodes = session.Nodes.Select(n => new SessionNodeResponse(n.Node, n.State, n.Message)).ToList(),
+        Credentials = withCredentials ? session.Credentials : null,
+    };
+}
