@@ -18,7 +18,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems) :
             LabNotFoundException or SessionNotFoundException => new ProblemDetails { Status = 404, Title = "Not found", Detail = exception.Message },
             LabAlreadyExistsException => new ProblemDetails { Status = 409, Title = "Conflict", Detail = exception.Message },
             InvalidSessionStateException => new ProblemDetails { Status = 409, Title = "Conflict", Detail = exception.Message },
-            AccountException account => Field(new ProblemDetails { Status = account.StatusCode, Title = "Invalid request", Detail = account.Message }, account.Field),
+            AccountException account => Field(new ProblemDetails { Status = account.StatusCode, Title = TitleFor(account.StatusCode), Detail = account.Message }, account.Field),
             BadHttpRequestException bad => new ProblemDetails { Status = bad.StatusCode, Title = "Bad request", Detail = bad.Message },
             _ => null,
         };
@@ -30,6 +30,13 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems) :
         httpContext.Response.StatusCode = problem.Status ?? 400;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
+
+    private static string TitleFor(int status) => status switch
+    {
+        StatusCodes.Status404NotFound => "Not found",
+        StatusCodes.Status409Conflict => "Conflict",
+        _ => "Invalid request",
+    };
 
     private static ProblemDetails Field(ProblemDetails problem, string? field)
     {
