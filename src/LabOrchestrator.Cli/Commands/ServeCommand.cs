@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LabOrchestrator.Server.Hosting;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -20,6 +21,8 @@ internal static class ServeCommand
             DefaultValueFactory = _ => DefaultUrls,
         };
         var command = new Command("serve", "Run the server: REST API under /api, API docs at /docs, terminal gateway") { urls };
+        // Any other server setting passes through as --Section:Key=value (e.g. --Quotas:PerUser=3).
+        command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (result, cancellationToken) =>
         {
             var args = new List<string>
@@ -32,20 +35,24 @@ internal static class ServeCommand
                 args.Add($"--Podman:SocketPath={socket}");
             }
 
-            await using var app = await LabServer.BuildAsync(
-                [.. args],
-                // labctl reports a failed start itself, in one line; the host would log it again with a stack trace.
-                builder => builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical),
-                cancellationToken);
+            args.AddRange(result.UnmatchedTokens);
+            WebApplication app;
             try
             {
+                app = await LabServer.BuildAsync(
+                    [.. args],
+                    builder => builder.Logging
+                        // labctl reports a failed start itself, in one line; the host would log it again with a stack trace.
+                        .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical),
+                    cancellationToken);
                 await app.StartAsync(cancellationToken);
             }
-            catch (AggregateException e) when (e.InnerExceptions.All(i => i is OptionsValidationException))
+            catch (Exception e) when (ValidationFailures(e) is { Count: > 0 } failures)
             {
-                throw new CliException(string.Join(" ", e.InnerExceptions.SelectMany(i => ((OptionsValidationException)i).Failures)));
+                throw new CliException(string.Join(" ", failures));
             }
 
+            await using var running = app;
             await context.Console.Out.WriteLineAsync($"Serving on {string.Join(", ", app.Urls)} (API docs at /docs). Press Ctrl-C to stop.");
             await context.Console.Out.FlushAsync(cancellationToken);
             try
@@ -62,4 +69,12 @@ internal static class ServeCommand
         });
         return command;
     }
+
+    private static List<string> ValidationFailures(Exception e) => e switch
+    {
+        OptionsValidationException invalid => [.. invalid.Failures],
+        AggregateException many when many.InnerExceptions.All(i => i is OptionsValidationException) =>
+            [.. many.InnerExceptions.SelectMany(i => ((OptionsValidationException)i).Failures)],
+        _ => [],
+    };
 }

@@ -1,35 +1,47 @@
 using System.Collections.Concurrent;
+using LabOrchestrator.Server.Sessions;
 
 namespace LabOrchestrator.Server.Gateway;
 
-/// <summary>The open gateway connections per session, so that stopping a session (or the server) can close them.</summary>
-internal sealed class GatewayConnections(ILogger<GatewayConnections> logger)
+/// <summary>
+/// The open gateway connections per session, so that stopping a session (or the server) can close them. A stop through
+/// this server's API closes them at once (<see cref="SessionLifetimes"/>); <see cref="SessionWatchdog"/> catches stops
+/// made elsewhere (labctl, another replica) within a second.
+/// </summary>
+internal sealed class GatewayConnections(SessionLifetimes lifetimes, ILogger<GatewayConnections> logger)
 {
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<GatewayConnection, byte>> bySession = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<GatewayConnection, CancellationTokenRegistration>> bySession = new(StringComparer.Ordinal);
 
     public IEnumerable<string> Sessions => bySession.Keys;
 
     public int Count => bySession.Values.Sum(c => c.Count);
 
-    public void Add(GatewayConnection connection) =>
+    public void Add(GatewayConnection connection)
+    {
+        var onStop = lifetimes.GetStoppingToken(connection.SessionId).Register(() => connection.RequestClose(GatewayClose.SessionStopped));
         bySession.AddOrUpdate(
             connection.SessionId,
-            _ => new ConcurrentDictionary<GatewayConnection, byte> { [connection] = 0 },
+            _ => new ConcurrentDictionary<GatewayConnection, CancellationTokenRegistration> { [connection] = onStop },
             (_, set) =>
             {
-                set[connection] = 0;
+                set[connection] = onStop;
                 return set;
             });
+    }
 
     public void Remove(GatewayConnection connection)
     {
         if (bySession.TryGetValue(connection.SessionId, out var set))
         {
-            set.TryRemove(connection, out _);
+            if (set.TryRemove(connection, out var onStop))
+            {
+                onStop.Dispose();
+            }
+
             if (set.IsEmpty)
             {
                 // Only drops the set if nobody added to it meanwhile.
-                bySession.TryRemove(new KeyValuePair<string, ConcurrentDictionary<GatewayConnection, byte>>(connection.SessionId, set));
+                bySession.TryRemove(new KeyValuePair<string, ConcurrentDictionary<GatewayConnection, CancellationTokenRegistration>>(connection.SessionId, set));
                 if (!set.IsEmpty)
                 {
                     bySession.TryAdd(connection.SessionId, set);

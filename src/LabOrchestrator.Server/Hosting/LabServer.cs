@@ -21,6 +21,9 @@ public static class LabServer
     public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        // EF Core logs every SQL statement at Information; that is noise for operators (configuration can still raise it).
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         configure?.Invoke(builder);
         builder.WebHost.UseUrls(builder.Configuration[$"{ServerOptions.SectionName}:{nameof(ServerOptions.Urls)}"] ?? new ServerOptions().Urls);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = builder.Configuration.GetValue<long?>("Server:MaxUploadBytes") ?? new ServerOptions().MaxUploadBytes);
@@ -43,6 +46,7 @@ public static class LabServer
         services.AddAccounts();
         services.AddAccountEndpoints(builder.Configuration);
         services.AddAudit();
+        services.AddLabsApi();
         services.AddSessionsApi(builder.Configuration);
         services.AddGateway(builder.Configuration);
 
@@ -64,6 +68,8 @@ public static class LabServer
         api.MapSessionsApi();
         app.MapGateway();
 
+        // A bad setting must stop the server before it writes anything (the first admin's password is shown only once).
+        app.Services.GetRequiredService<Microsoft.Extensions.Options.IStartupValidator>().Validate();
         await app.Services.GetRequiredService<LabOrchestratorDatabase>().MigrateAsync(cancellationToken);
         await AdminBootstrap.EnsureAdminAsync(app.Services, cancellationToken);
         return app;

@@ -20,7 +20,6 @@ internal static class SessionsEndpoints
         services.AddSingleton<SessionRunner>();
         services.AddHostedService(provider => provider.GetRequiredService<SessionRunner>());
         services.AddSingleton<SessionStarter>();
-        services.AddLabsApi();
         return services;
     }
 
