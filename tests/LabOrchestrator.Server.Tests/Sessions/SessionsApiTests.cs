@@ -91,13 +91,15 @@ public sealed class SessionsApiTests
         var folder = Directory.CreateTempSubdirectory("labo-server-").FullName;
         try
         {
-            await using var app = await LabServer.BuildAsync(
-                ["--Server:Urls=http://127.0.0.1:0", $"--LabOrchestrator:DatabasePath={Path.Combine(folder, "server.db")}", "--Quotas:PerUser=0"],
-                cancellationToken: Ct);
+            var database = Path.Combine(folder, "server.db");
 
-            var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync(Ct));
+            var error = await Assert.ThrowsAsync<OptionsValidationException>(() => LabServer.BuildAsync(
+                ["--Server:Urls=http://127.0.0.1:0", $"--LabOrchestrator:DatabasePath={database}", "--Quotas:PerUser=0"],
+                cancellationToken: Ct));
 
             Assert.Contains("Quotas:PerUser", error.Message, StringComparison.Ordinal);
+            // Nothing is written before the settings are known to be good: no database, no first admin.
+            Assert.False(File.Exists(database));
         }
         finally
         {
