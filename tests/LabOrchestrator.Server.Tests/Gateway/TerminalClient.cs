@@ -29,6 +29,15 @@ internal sealed class TerminalClient : IAsyncDisposable
         return new TerminalClient(socket);
     }
 
+    /// <summary>Connects as a browser does: with the login cookie (a WebSocket handshake cannot carry other headers from a page).</summary>
+    public static async Task<TerminalClient> ConnectWithCookiesAsync(Uri uri, System.Net.CookieContainer cookies, CancellationToken cancellationToken)
+    {
+        var socket = new ClientWebSocket();
+        socket.Options.Cookies = cookies;
+        await socket.ConnectAsync(uri, cancellationToken);
+        return new TerminalClient(socket);
+    }
+
     /// <summary>The HTTP status the handshake was refused with.</summary>
     public static async Task<HttpStatusCode> RefusalAsync(Uri uri, string? bearer, CancellationToken cancellationToken)
     {
