@@ -8,6 +8,7 @@ root=$(cd "$(dirname "$0")" && pwd)
 cd "$root"
 "$root/scripts/setup.sh"
 
+"$root/scripts/build-web.sh"
 out="$root/.artifacts/labctl"
 dotnet publish src/LabOrchestrator.Cli --nologo -v quiet -c Release -o "$out" >/dev/null
 labctl="$out/labctl"

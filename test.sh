@@ -11,6 +11,7 @@ rm -rf "$results"
 mkdir -p "$results"
 
 set -e
+"$root/scripts/build-web.sh"
 dotnet build LabOrchestrator.slnx --nologo -v quiet -clp:NoSummary -warnaserror
 dotnet format LabOrchestrator.slnx --verify-no-changes --no-restore
 set +e
@@ -23,6 +24,9 @@ for project in tests/*/*.csproj; do
         --results-directory "$results" "$@" || status=1
 done
 
+# The web app's unit tests (vitest), counted with the rest.
+(cd web && npx vitest run --reporter=default --reporter=json --outputFile="$results/web.json") || status=1
+
 passed=0; failed=0
 for trx in "$results"/*.trx; do
     [ -f "$trx" ] || continue
@@ -31,6 +35,13 @@ for trx in "$results"/*.trx; do
     f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
     passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 done
+if [ -f "$results/web.json" ]; then
+    p=$(grep -o '"numPassedTests":[0-9]*' "$results/web.json" | head -n 1 | cut -d: -f2)
+    f=$(grep -o '"numFailedTests":[0-9]*' "$results/web.json" | head -n 1 | cut -d: -f2)
+    passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+else
+    status=1
+fi
 [ "$passed" -gt 0 ] || status=1
 [ "$failed" -eq 0 ] || status=1
 echo "$passed passed, $failed failed"

@@ -17,6 +17,11 @@ if [ ${#missing[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+if ! command -v npm >/dev/null; then
+    log "Node.js 20 and npm are missing: install them (the web app needs them) and run this again"
+    exit 1
+fi
+
 if ! command -v dotnet >/dev/null; then
     log "the .NET 10 SDK is missing: install it (https://dot.net/v1/dotnet-install.sh --channel 10.0) and run this again"
     exit 1

@@ -10,5 +10,6 @@ internal static class LabCommand
         LabImportCommand.Create(context),
         LabListCommand.Create(context),
         LabRemoveCommand.Create(context),
+        LabTestCommand.Create(context),
     };
 }

@@ -52,6 +52,7 @@ public static class LabServer
 
         var app = builder.Build();
         app.UseExceptionHandler();
+        app.UseWebApp();
         app.UseStatusCodePages();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.UseAuthentication();

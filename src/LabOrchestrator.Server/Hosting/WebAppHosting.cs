@@ -1,0 +1,44 @@
+using Microsoft.Extensions.FileProviders;
+
+namespace LabOrchestrator.Server.Hosting;
+
+/// <summary>
+/// Serves the browser app (web/, built into the server's wwwroot folder) at /, with client-side routes falling back to
+/// index.html. Without a built app the server is API-only.
+/// </summary>
+internal static class WebAppHosting
+{
+    private static readonly string[] ServerPaths = ["/api", "/gateway", "/openapi", "/docs", "/healthz", "/readyz"];
+
+    public static WebApplication UseWebApp(this WebApplication app)
+    {
+        var root = app.Configuration["Web:Root"] ?? Path.Combine(AppContext.BaseDirectory, "wwwroot");
+        if (!File.Exists(Path.Combine(root, "index.html")))
+        {
+            return app;
+        }
+
+        var files = new PhysicalFileProvider(Path.GetFullPath(root));
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = files,
+            // Vite names bundles by content hash, so they can be cached for good; index.html must always be fresh.
+            OnPrepareResponse = context => context.Context.Response.Headers.CacheControl =
+                context.File.Name == "index.html" ? "no-cache" : "public, max-age=31536000, immutable",
+        });
+        app.MapFallback(async context =>
+        {
+            if (ServerPaths.Any(p => context.Request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase)))
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return;
+            }
+
+            context.Response.ContentType = "text/html; charset=utf-8";
+            context.Response.Headers.CacheControl = "no-cache";
+            await context.Response.SendFileAsync(files.GetFileInfo("index.html"));
+        }).ExcludeFromDescription();
+        return app;
+    }
+}

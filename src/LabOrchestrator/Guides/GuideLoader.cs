@@ -1,0 +1,156 @@
+using LabOrchestrator.Guides.Parsing;
+using LabOrchestrator.Labs;
+using Markdig;
+using Markdig.Syntax;
+using YamlDotNet.RepresentationModel;
+
+namespace LabOrchestrator.Guides;
+
+/// <summary>Reads a guide folder: <c>guide.yaml</c> and the Markdown pages it lists, with the steps in them.</summary>
+public static class GuideLoader
+{
+    public const string ManifestFileName = "guide.yaml";
+
+    /// <summary>
+    /// Reads the guide in <paramref name="folder"/>. When <paramref name="nodes"/> is given, steps must run their
+    /// scripts in one of those nodes.
+    /// </summary>
+    public static GuideLoadResult Load(string folder, IReadOnlyCollection<string>? nodes = null)
+    {
+        var diagnostics = new List<LabDiagnostic>();
+        var manifestFile = Path.Combine(folder, ManifestFileName);
+        var yaml = new GuideYaml(manifestFile, 0, diagnostics);
+        if (!File.Exists(manifestFile))
+        {
+            yaml.Error(1, 1, "", $"the guide folder has no {ManifestFileName}", "add one with a title and the list of pages");
+            return new GuideLoadResult(null, diagnostics);
+        }
+
+        if (yaml.ParseMapping(File.ReadAllText(manifestFile), ManifestFileName) is not { } root)
+        {
+            return new GuideLoadResult(null, diagnostics);
+        }
+
+        string? title = null;
+        var pageNames = new List<(string File, YamlNode Node)>();
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        var sawPages = false;
+        foreach (var (key, value) in yaml.Entries(root, "", "title", "pages", "variables"))
+        {
+            switch (key)
+            {
+                case "title": title = yaml.String(value, key); break;
+                case "pages": sawPages = true; ReadPageList(yaml, value, pageNames); break;
+                default: ReadVariables(yaml, value, variables); break;
+            }
+        }
+
+        if (title is null && !diagnostics.Any(d => d.Path == "title"))
+        {
+            yaml.Error(root, "title", "is missing", "add title: followed by the guide's title");
+        }
+
+        if (!sawPages)
+        {
+            yaml.Error(root, "pages", "is missing", "list the Markdown pages in reading order, e.g. pages: [intro.md]");
+        }
+
+        var steps = new HashSet<string>(StringComparer.Ordinal);
+        var pages = new List<GuidePage>();
+        foreach (var (file, node) in pageNames)
+        {
+            if (GuideMedia.Resolve(folder, file, out var problem) is not { } page)
+            {
+                yaml.Error(node, "pages", problem!);
+                continue;
+            }
+
+            pages.Add(ReadPage(Path.Combine(folder, file), file, File.ReadAllText(page.FullPath), nodes, steps, diagnostics));
+        }
+
+        var guide = diagnostics.Count > 0 ? null : new Guide
+        {
+            Title = title!,
+            Folder = Path.GetFullPath(folder),
+            Pages = pages,
+            Variables = variables,
+        };
+        return new GuideLoadResult(guide, diagnostics);
+    }
+
+    private static void ReadPageList(GuideYaml yaml, YamlNode value, List<(string, YamlNode)> pages)
+    {
+        if (yaml.Sequence(value, "pages", "list the pages in reading order, e.g. pages: [intro.md, files.md]") is not { } list)
+        {
+            return;
+        }
+
+        if (list.Children.Count == 0)
+        {
+            yaml.Error(value, "pages", "must list at least one page");
+        }
+
+        for (var i = 0; i < list.Children.Count; i++)
+        {
+            var path = $"pages[{i}]";
+            if (yaml.String(list.Children[i], path) is not { } file)
+            {
+                continue;
+            }
+
+            if (!file.EndsWith(".md", StringComparison.Ordinal))
+            {
+                yaml.Error(list.Children[i], path, $"'{file}' is not a Markdown file", "pages end in .md");
+            }
+            else if (pages.Any(p => p.Item1 == file))
+            {
+                yaml.Error(list.Children[i], path, $"'{file}' is listed twice");
+            }
+            else
+            {
+                pages.Add((file, list.Children[i]));
+            }
+        }
+    }
+
+    private static void ReadVariables(GuideYaml yaml, YamlNode value, Dictionary<string, string> variables)
+    {
+        if (yaml.Mapping(value, "variables") is not { } mapping)
+        {
+            return;
+        }
+
+        foreach (var (name, node) in yaml.Entries(mapping, "variables"))
+        {
+            var path = GuideYaml.Join("variables", name);
+            if (!GuideVariables.IsValidGuideVariableName(name))
+            {
+                yaml.Error(node, path, $"'{name}' is not a variable name guides may define",
+                    "use letters, digits, _ and -, not starting with user, session, nodes or credentials");
+            }
+            else if (yaml.String(node, path) is { } text)
+            {
+                variables[name] = text;
+            }
+        }
+    }
+
+    private static GuidePage ReadPage(string path, string file, string markdown, IReadOnlyCollection<string>? nodes, HashSet<string> stepIds, List<LabDiagnostic> diagnostics)
+    {
+        var name = file[..^".md".Length];
+        var document = Markdown.Parse(markdown, GuideMarkdown.Pipeline);
+        var steps = new List<GuideStep>();
+        foreach (var fence in document.Descendants<FencedCodeBlock>().Where(f => f.Info == StepReader.FenceLanguage))
+        {
+            if (StepReader.Read(fence, path, name, nodes, stepIds, diagnostics) is { } step)
+            {
+                steps.Add(step);
+            }
+        }
+
+        var heading = document.Descendants<HeadingBlock>().FirstOrDefault();
+        var lines = markdown.Split('\n');
+        var title = heading is null ? name : lines[heading.Line].Trim().TrimStart('#').Trim();
+        return new GuidePage { Name = name, FileName = file, Title = title.Length == 0 ? name : title, Markdown = markdown, Steps = steps };
+    }
+}

@@ -1,0 +1,34 @@
+import { ApiClient } from "./client";
+import type { LabDetails, LabSummary, LoginResult, Session, User } from "./types";
+
+export const client = new ApiClient();
+
+const enc = encodeURIComponent;
+
+export const api = {
+  async login(userId: string, password: string): Promise<User> {
+    const result = await client.request<LoginResult>("/api/auth/login", {
+      method: "POST",
+      body: { userId, password },
+      quiet401: true,
+    });
+    client.setCsrf(result.csrfToken, result.csrfHeader);
+    return result.user;
+  },
+  async logout(): Promise<void> {
+    try {
+      await client.request<void>("/api/auth/logout", { method: "POST", quiet401: true });
+    } finally {
+      client.setCsrf(undefined);
+    }
+  },
+  me: (signal?: AbortSignal) => client.request<User>("/api/auth/me", { signal, quiet401: true }),
+  labs: (signal?: AbortSignal) => client.get<LabSummary[]>("/api/labs", signal),
+  lab: (name: string, signal?: AbortSignal) => client.get<LabDetails>(`/api/labs/${enc(name)}`, signal),
+  sessions: (signal?: AbortSignal) => client.get<Session[]>("/api/sessions", signal),
+  session: (id: string, signal?: AbortSignal) => client.get<Session>(`/api/sessions/${enc(id)}`, signal),
+  startSession: (lab: string) => client.post<Session>("/api/sessions", { lab }),
+  stopSession: (id: string) => client.post<Session>(`/api/sessions/${enc(id)}/stop`),
+};
+
+export { ApiError, problemMessage } from "./client";

@@ -1,0 +1,88 @@
+export type Role = "learner" | "instructor" | "admin";
+
+export interface User {
+  id: string;
+  displayName?: string;
+  role: Role;
+  disabled: boolean;
+  createdAt: string;
+}
+
+export interface LoginResult {
+  user: User;
+  csrfToken: string;
+  csrfHeader?: string;
+}
+
+export interface LabSummary {
+  name: string;
+  title?: string;
+  description?: string;
+  tags?: string[];
+  published: boolean;
+  createdAt?: string;
+  updatedAt?: string;
+}
+
+export interface NodeAccess {
+  terminal: boolean;
+  desktop: boolean;
+  http: { name: string; port: number }[];
+}
+
+export interface LabNode {
+  name: string;
+  kind?: string;
+  image?: string;
+  access?: NodeAccess;
+  networks?: string[];
+}
+
+export interface LabDetails extends LabSummary {
+  nodes: LabNode[];
+  networks?: string[];
+  limits?: { durationSeconds?: number; idleTimeoutSeconds?: number };
+  hasGuide?: boolean;
+}
+
+export type SessionState = "Pending" | "Starting" | "Running" | "Stopping" | "Stopped" | "Failed";
+export type NodeState = "Pending" | "Creating" | "Starting" | "Running" | "Stopped" | "Failed" | "Missing";
+
+export interface SessionNode {
+  name: string;
+  state: NodeState;
+  message?: string;
+}
+
+export interface Credential {
+  node: string;
+  name: string;
+  username?: string;
+  password?: string;
+}
+
+export interface Session {
+  id: string;
+  lab: string;
+  userId: string;
+  engine?: string;
+  state: SessionState;
+  failureReason?: string;
+  createdAt: string;
+  startedAt?: string;
+  expiresAt?: string;
+  timeLeftSeconds?: number;
+  nodes: SessionNode[];
+  credentials?: Credential[];
+}
+
+/** RFC 9457 problem details as the server sends them. */
+export interface Problem {
+  type?: string;
+  title?: string;
+  status?: number;
+  detail?: string;
+  errors?: Record<string, string[]>;
+  diagnostics?: { text?: string; message?: string }[];
+  [key: string]: unknown;
+}

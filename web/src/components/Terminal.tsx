@@ -1,0 +1,328 @@
+import { useCallback, useEffect, useRef, useState } from "react";
+import { Terminal as XTerm } from "@xterm/xterm";
+import { FitAddon } from "@xterm/addon-fit";
+import "@xterm/xterm/css/xterm.css";
+import { api } from "../api";
+import { copyText } from "./ui";
+import { classifyClose, reconnectDelayMs, terminalUrl } from "../lib/terminalUrl";
+
+const MAX_ATTEMPTS = 8;
+
+type ConnState =
+  | { kind: "connecting" }
+  | { kind: "connected" }
+  | { kind: "reconnecting"; attempt: number; inSeconds: number }
+  | { kind: "disconnected"; message: string }
+  | { kind: "exited" }
+  | { kind: "stopped" }
+  | { kind: "failed"; message: string };
+
+const encoder = new TextEncoder();
+
+export interface TerminalPaneProps {
+  sessionId: string;
+  node: string;
+  active: boolean;
+  onSessionStopped: () => void;
+}
+
+export function TerminalPane({ sessionId, node, active, onSessionStopped }: TerminalPaneProps) {
+  const hostRef = useRef<HTMLDivElement>(null);
+  const termRef = useRef<XTerm | null>(null);
+  const fitRef = useRef<FitAddon | null>(null);
+  const wsRef = useRef<WebSocket | null>(null);
+  const attemptRef = useRef(0);
+  const timerRef = useRef<number | undefined>(undefined);
+  const disposedRef = useRef(false);
+  const stoppedCb = useRef(onSessionStopped);
+  stoppedCb.current = onSessionStopped;
+  const [conn, setConn] = useState<ConnState>({ kind: "connecting" });
+  const [note, setNote] = useState<string | null>(null);
+
+  const send = useCallback((data: string | Uint8Array) => {
+    const ws = wsRef.current;
+    if (ws && ws.readyState === WebSocket.OPEN) ws.send(data);
+  }, []);
+
+  const fit = useCallback(() => {
+    const host = hostRef.current;
+    if (!host || host.clientWidth === 0 || host.clientHeight === 0) return;
+    try {
+      fitRef.current?.fit();
+    } catch {
+      /* not measurable yet */
+    }
+  }, []);
+
+  const connect = useCallback(() => {
+    const term = termRef.current;
+    if (!term || disposedRef.current) return;
+    window.clearTimeout(timerRef.current);
+    wsRef.current?.close();
+    setConn(attemptRef.current > 0 ? { kind: "reconnecting", attempt: attemptRef.current, inSeconds: 0 } : { kind: "connecting" });
+    const ws = new WebSocket(terminalUrl(window.location, sessionId, node, term.cols, term.rows));
+    ws.binaryType = "arraybuffer";
+    wsRef.current = ws;
+    let sawExit = false;
+    let errorMessage: string | undefined;
+
+    ws.onopen = () => {
+      if (wsRef.current !== ws) return;
+      attemptRef.current = 0;
+      setConn({ kind: "connected" });
+      ws.send(JSON.stringify({ type: "resize", cols: term.cols, rows: term.rows }));
+      term.focus();
+    };
+    ws.onmessage = (e) => {
+      if (typeof e.data === "string") {
+        try {
+          const msg = JSON.parse(e.data) as { type?: string; message?: string };
+          if (msg.type === "exit") sawExit = true;
+          if (msg.type === "error") errorMessage = msg.message;
+        } catch {
+          /* ignore unknown control messages */
+        }
+        return;
+      }
+      term.write(new Uint8Array(e.data as ArrayBuffer));
+    };
+    ws.onclose = (e) => {
+      if (wsRef.current !== ws || disposedRef.current) return;
+      wsRef.current = null;
+      const outcome = classifyClose(e.code, sawExit);
+      if (outcome === "stopped") {
+        term.write("\r\n\x1b[2m[The session has stopped.]\x1b[0m\r\n");
+        setConn({ kind: "stopped" });
+        stoppedCb.current();
+        return;
+      }
+      if (outcome === "exited") {
+        term.write("\r\n\x1b[2m[The shell has ended.]\x1b[0m\r\n");
+        setConn({ kind: "exited" });
+        return;
+      }
+      if (outcome === "failed") {
+        setConn({ kind: "failed", message: errorMessage || "The terminal stopped working." });
+        return;
+      }
+      void scheduleReconnect();
+    };
+
+    async function scheduleReconnect() {
+      attemptRef.current += 1;
+      const attempt = attemptRef.current;
+      // A connection that cannot open may mean the session is gone: ask before retrying.
+      try {
+        const s = await api.session(sessionId);
+        if (disposedRef.current) return;
+        if (s.state !== "Running") {
+          setConn({ kind: "stopped" });
+          stoppedCb.current();
+          return;
+        }
+      } catch (err) {
+        const status = (err as { status?: number }).status;
+        if (status === 401 || status === 403 || status === 404) {
+          setConn({ kind: "disconnected", message: err instanceof Error ? err.message : "The terminal is not available." });
+          return;
+        }
+      }
+      if (attempt > MAX_ATTEMPTS) {
+        setConn({ kind: "disconnected", message: "The connection to the machine was lost." });
+        return;
+      }
+      const delay = reconnectDelayMs(attempt);
+      setConn({ kind: "reconnecting", attempt, inSeconds: Math.round(delay / 1000) });
+      if (attempt === 1) termRef.current?.write("\r\n\x1b[2m[Connection lost — reconnecting with a new shell…]\x1b[0m\r\n");
+      timerRef.current = window.setTimeout(connect, delay);
+    }
+  }, [sessionId, node]);
+
+  useEffect(() => {
+    disposedRef.current = false;
+    const term = new XTerm({
+      cursorBlink: true,
+      fontFamily: 'ui-monospace, "JetBrains Mono", "Cascadia Mono", "DejaVu Sans Mono", Menlo, monospace',
+      fontSize: 14,
+      scrollback: 5000,
+      allowProposedApi: false,
+      theme: {
+        background: "#0f1420",
+        foreground: "#e6e9ef",
+        cursor: "#a5b4fc",
+        selectionBackground: "#3b4a7a",
+      },
+    });
+    const fitAddon = new FitAddon();
+    term.loadAddon(fitAddon);
+    termRef.current = term;
+    fitRef.current = fitAddon;
+    term.open(hostRef.current!);
+    fit();
+
+    term.attachCustomKeyEventHandler((e) => {
+      if (e.type !== "keydown") return true;
+      const mod = e.ctrlKey && e.shiftKey;
+      if (mod && e.code === "KeyC") {
+        const sel = term.getSelection();
+        if (sel) void copyText(sel);
+        e.preventDefault();
+        return false;
+      }
+      if (mod && e.code === "KeyV") {
+        e.preventDefault();
+        navigator.clipboard?.readText().then((t) => t && term.paste(t)).catch(() => setNote("Paste with Ctrl+V or your browser's menu."));
+        return false;
+      }
+      return true;
+    });
+    const dataSub = term.onData((d) => send(encoder.encode(d)));
+    const binSub = term.onBinary((d) => {
+      const bytes = new Uint8Array(d.length);
+      for (let i = 0; i < d.length; i++) bytes[i] = d.charCodeAt(i) & 0xff;
+      send(bytes);
+    });
+    const resizeSub = term.onResize(({ cols, rows }) => send(JSON.stringify({ type: "resize", cols, rows })));
+    const ro = new ResizeObserver(() => fit());
+    ro.observe(hostRef.current!);
+
+    connect();
+
+    return () => {
+      disposedRef.current = true;
+      window.clearTimeout(timerRef.current);
+      ro.disconnect();
+      dataSub.dispose();
+      binSub.dispose();
+      resizeSub.dispose();
+      const ws = wsRef.current;
+      wsRef.current = null;
+      ws?.close(1000);
+      term.dispose();
+      termRef.current = null;
+    };
+  }, [connect, fit, send]);
+
+  useEffect(() => {
+    if (active) {
+      fit();
+      termRef.current?.focus();
+    }
+  }, [active, fit]);
+
+  useEffect(() => {
+    if (!note) return;
+    const t = window.setTimeout(() => setNote(null), 3000);
+    return () => window.clearTimeout(t);
+  }, [note]);
+
+  const reconnectNow = () => {
+    attemptRef.current = Math.max(1, attemptRef.current);
+    connect();
+  };
+
+  const newShell = () => {
+    attemptRef.current = 0;
+    termRef.current?.reset();
+    connect();
+  };
+
+  return (
+    <div className="terminal-pane">
+      <div className="terminal-toolbar">
+        <ConnBadge conn={conn} />
+        <span className="muted small hint">Ctrl+Shift+C copy · Ctrl+Shift+V paste</span>
+        {note && <span className="small" role="status">{note}</span>}
+        <div className="toolbar-actions">
+          <button
+            type="button"
+            className="btn btn-ghost btn-sm"
+            onClick={async () => {
+              const sel = termRef.current?.getSelection();
+              if (!sel) setNote("Select text in the terminal first.");
+              else setNote((await copyText(sel)) ? "Copied." : "Copying failed.");
+              termRef.current?.focus();
+            }}
+          >
+            Copy
+          </button>
+          <button
+            type="button"
+            className="btn btn-ghost btn-sm"
+            onClick={async () => {
+              try {
+                const text = await navigator.clipboard.readText();
+                if (text) termRef.current?.paste(text);
+              } catch {
+                setNote("The browser blocked reading the clipboard. Use Ctrl+Shift+V in the terminal.");
+              }
+              termRef.current?.focus();
+            }}
+          >
+            Paste
+          </button>
+        </div>
+      </div>
+      <div className="terminal-body">
+        <div ref={hostRef} className="terminal-host" aria-label={`Terminal of ${node}`} />
+        {conn.kind !== "connected" && conn.kind !== "connecting" && (
+          <div className={`terminal-overlay overlay-${conn.kind}`} role="status">
+            {conn.kind === "reconnecting" && (
+              <>
+                <strong>Connection lost</strong>
+                <p>Reconnecting{conn.inSeconds > 0 ? ` in ${conn.inSeconds} s` : "…"} (attempt {conn.attempt} of {MAX_ATTEMPTS}). A new shell opens; files on the machine are kept.</p>
+                <button type="button" className="btn btn-secondary btn-sm" onClick={reconnectNow}>Reconnect now</button>
+              </>
+            )}
+            {conn.kind === "disconnected" && (
+              <>
+                <strong>Disconnected</strong>
+                <p>{conn.message}</p>
+                <button type="button" className="btn btn-primary btn-sm" onClick={reconnectNow}>Reconnect</button>
+              </>
+            )}
+            {conn.kind === "exited" && (
+              <>
+                <strong>The shell has ended</strong>
+                <p>The machine is still running.</p>
+                <button type="button" className="btn btn-primary btn-sm" onClick={newShell}>Open a new shell</button>
+              </>
+            )}
+            {conn.kind === "failed" && (
+              <>
+                <strong>The terminal stopped working</strong>
+                <p>{conn.message}</p>
+                <button type="button" className="btn btn-primary btn-sm" onClick={newShell}>Try again</button>
+              </>
+            )}
+            {conn.kind === "stopped" && (
+              <>
+                <strong>Session stopped</strong>
+                <p>This session is no longer running. Start the lab again from the catalogue.</p>
+              </>
+            )}
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function ConnBadge({ conn }: { conn: ConnState }) {
+  const map: Record<ConnState["kind"], [string, string]> = {
+    connecting: ["info", "Connecting…"],
+    connected: ["success", "Connected"],
+    reconnecting: ["warning", "Reconnecting…"],
+    disconnected: ["danger", "Disconnected"],
+    exited: ["neutral", "Shell ended"],
+    stopped: ["neutral", "Session stopped"],
+    failed: ["danger", "Error"],
+  };
+  const [tone, label] = map[conn.kind];
+  return (
+    <span className={`badge badge-${tone}`} aria-live="polite">
+      <span className="dot" aria-hidden="true" />
+      {label}
+    </span>
+  );
+}

@@ -1,0 +1,330 @@
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type ReactNode } from "react";
+import { api } from "../api";
+import type { LabDetails, Session } from "../api/types";
+import { TerminalPane } from "../components/Terminal";
+import { CopyButton, EmptyState, ErrorBanner, Link, Loading, StateBadge } from "../components/ui";
+import { navigate } from "../lib/router";
+import { formatTimeLeft, secondsLeft } from "../lib/time";
+import { useNow } from "../lib/useNow";
+
+const SPLIT_KEY = "labo.workspace.split";
+
+export default function WorkspacePage({ id }: { id: string }) {
+  const [session, setSession] = useState<Session | null>(null);
+  const [lab, setLab] = useState<LabDetails | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  const [activeNode, setActiveNode] = useState<string | null>(null);
+  const [confirmStop, setConfirmStop] = useState(false);
+  const [stopping, setStopping] = useState(false);
+  const [stopError, setStopError] = useState<string | null>(null);
+  const now = useNow(1000);
+
+  useEffect(() => {
+    const ctrl = new AbortController();
+    let timer: number | undefined;
+    const load = async (first: boolean) => {
+      try {
+        const s = await api.session(id, ctrl.signal);
+        setSession((prev) => ({ ...s, credentials: s.credentials ?? prev?.credentials }));
+        setError(null);
+        if (first) {
+          if (s.state === "Pending" || s.state === "Starting") {
+            navigate(`/sessions/${encodeURIComponent(id)}/start`, true);
+            return;
+          }
+          api.lab(s.lab, ctrl.signal).then(setLab).catch(() => undefined);
+        }
+        if (s.state === "Running" || s.state === "Stopping") timer = window.setTimeout(() => load(false), 15000);
+      } catch (err) {
+        if (ctrl.signal.aborted) return;
+        if (first) setError(err instanceof Error ? err.message : "The session could not be loaded.");
+        else timer = window.setTimeout(() => load(false), 15000);
+      }
+    };
+    void load(true);
+    return () => {
+      ctrl.abort();
+      window.clearTimeout(timer);
+    };
+  }, [id, attempt]);
+
+  const markStopped = useCallback(() => {
+    setSession((prev) => (prev && prev.state !== "Stopped" ? { ...prev, state: "Stopped" } : prev));
+  }, []);
+
+  const terminalNodes = (session?.nodes ?? []).filter((n) => {
+    const spec = lab?.nodes.find((x) => x.name === n.name);
+    return spec ? spec.access?.terminal !== false : true;
+  });
+  const current = activeNode && terminalNodes.some((n) => n.name === activeNode) ? activeNode : terminalNodes[0]?.name ?? null;
+
+  if (error) {
+    return (
+      <div className="page narrow">
+        <ErrorBanner title="The workspace could not be opened" message={error} onRetry={() => setAttempt((a) => a + 1)} />
+        <Link className="btn btn-secondary" href="/sessions">My sessions</Link>
+      </div>
+    );
+  }
+  if (!session) return <Loading label="Opening the workspace…" />;
+
+  const running = session.state === "Running";
+  const left = running ? secondsLeft(session.expiresAt, now) : undefined;
+  const lowTime = left !== undefined && left < 300;
+
+  async function stop() {
+    setStopping(true);
+    setStopError(null);
+    try {
+      const s = await api.stopSession(id);
+      setSession((prev) => ({ ...s, credentials: prev?.credentials }));
+      setConfirmStop(false);
+    } catch (err) {
+      setStopError(err instanceof Error ? err.message : "The session could not be stopped.");
+    } finally {
+      setStopping(false);
+    }
+  }
+
+  return (
+    <div className="workspace">
+      <div className="workspace-bar">
+        <div className="workspace-title">
+          <h1>{lab?.title || session.lab}</h1>
+          <StateBadge state={session.state} />
+        </div>
+        <div className="workspace-actions">
+          {running && (
+            <span className={lowTime ? "time-left time-low" : "time-left"} title={session.expiresAt ? `Ends at ${new Date(session.expiresAt).toLocaleTimeString()}` : undefined}>
+              <span className="muted">Time left</span> <strong>{formatTimeLeft(left)}</strong>
+            </span>
+          )}
+          {running && !confirmStop && (
+            <button type="button" className="btn btn-danger-ghost" onClick={() => setConfirmStop(true)}>
+              Stop
+            </button>
+          )}
+          {running && confirmStop && (
+            <div className="confirm" role="group" aria-label="Confirm stop">
+              <span>Stop and remove the machines?</span>
+              <button type="button" className="btn btn-danger btn-sm" onClick={stop} disabled={stopping} autoFocus>
+                {stopping ? "Stopping…" : "Stop session"}
+              </button>
+              <button type="button" className="btn btn-ghost btn-sm" onClick={() => setConfirmStop(false)} disabled={stopping}>
+                Cancel
+              </button>
+            </div>
+          )}
+        </div>
+      </div>
+      {stopError && <div className="workspace-alert"><ErrorBanner message={stopError} /></div>}
+      {!running ? (
+        <div className="page narrow">
+          <EmptyState
+            title={session.state === "Failed" ? "This session failed" : "This session has stopped"}
+            action={
+              <div className="row">
+                <Link className="btn btn-primary" href="/">Back to the catalogue</Link>
+                <Link className="btn btn-secondary" href="/sessions">My sessions</Link>
+              </div>
+            }
+          >
+            {session.state === "Failed" ? session.failureReason || "A machine failed." : "Its machines have been removed. Start the lab again to continue."}
+          </EmptyState>
+        </div>
+      ) : (
+        <Split
+          left={<GuidePane lab={lab} session={session} />}
+          right={
+            <section className="machines" aria-label="Machines">
+              {terminalNodes.length === 0 ? (
+                <EmptyState title="No terminals">This lab offers no terminal access.</EmptyState>
+              ) : (
+                <>
+                  <Tabs nodes={terminalNodes.map((n) => ({ name: n.name, state: n.state }))} current={current} onSelect={setActiveNode} />
+                  {terminalNodes.map((n) => (
+                    <div
+                      key={n.name}
+                      role="tabpanel"
+                      id={`panel-${n.name}`}
+                      aria-labelledby={`tab-${n.name}`}
+                      hidden={n.name !== current}
+                      className="tab-panel"
+                    >
+                      <TerminalPane sessionId={session.id} node={n.name} active={n.name === current} onSessionStopped={markStopped} />
+                    </div>
+                  ))}
+                </>
+              )}
+            </section>
+          }
+        />
+      )}
+    </div>
+  );
+}
+
+function Tabs({ nodes, current, onSelect }: { nodes: { name: string; state: string }[]; current: string | null; onSelect: (n: string) => void }) {
+  const refs = useRef<Record<string, HTMLButtonElement | null>>({});
+  const onKey = (e: ReactKeyboardEvent, index: number) => {
+    let next = index;
+    if (e.key === "ArrowRight") next = (index + 1) % nodes.length;
+    else if (e.key === "ArrowLeft") next = (index - 1 + nodes.length) % nodes.length;
+    else if (e.key === "Home") next = 0;
+    else if (e.key === "End") next = nodes.length - 1;
+    else return;
+    e.preventDefault();
+    onSelect(nodes[next].name);
+    refs.current[nodes[next].name]?.focus();
+  };
+  return (
+    <div className="tabs" role="tablist" aria-label="Machines">
+      {nodes.map((n, i) => (
+        <button
+          key={n.name}
+          ref={(el) => {
+            refs.current[n.name] = el;
+          }}
+          type="button"
+          role="tab"
+          id={`tab-${n.name}`}
+          aria-controls={`panel-${n.name}`}
+          aria-selected={n.name === current}
+          tabIndex={n.name === current ? 0 : -1}
+          className="tab"
+          onClick={() => onSelect(n.name)}
+          onKeyDown={(e) => onKey(e, i)}
+        >
+          <span className={`dot dot-${n.state === "Running" ? "success" : "warning"}`} aria-hidden="true" />
+          {n.name}
+          <span className="tab-kind">terminal</span>
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function GuidePane({ lab, session }: { lab: LabDetails | null; session: Session }) {
+  const creds = session.credentials ?? [];
+  return (
+    <aside className="guide" aria-label="Guide">
+      <div className="guide-content">
+        <p className="eyebrow">Lab</p>
+        <h2>{lab?.title || session.lab}</h2>
+        {lab?.description ? <p className="lead">{lab.description}</p> : <p className="muted">No description.</p>}
+        {lab?.tags && lab.tags.length > 0 && (
+          <ul className="tags" aria-label="Tags">
+            {lab.tags.map((t) => <li key={t} className="tag">{t}</li>)}
+          </ul>
+        )}
+        <section className="guide-section" aria-labelledby="guide-h">
+          <h3 id="guide-h">Guide</h3>
+          <div className="placeholder">
+            <p>The step-by-step guide for this lab will appear here.</p>
+            <p className="muted small">Meanwhile, explore the machines on the right: each tab is a terminal on one machine.</p>
+          </div>
+        </section>
+        <section className="guide-section" aria-labelledby="creds-h">
+          <h3 id="creds-h">Credentials</h3>
+          {creds.length === 0 ? (
+            <p className="muted small">This lab has no credentials to show.</p>
+          ) : (
+            <ul className="creds">
+              {creds.map((c) => (
+                <li key={`${c.node}/${c.name}`} className="cred">
+                  <div className="cred-head">
+                    <strong>{c.name}</strong>
+                    <span className="muted small">on {c.node}</span>
+                  </div>
+                  {c.username !== undefined && <CredRow label="User name" value={c.username} secret={false} />}
+                  {c.password !== undefined && <CredRow label="Password" value={c.password} secret />}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      </div>
+    </aside>
+  );
+}
+
+function CredRow({ label, value, secret }: { label: string; value: string; secret: boolean }) {
+  const [shown, setShown] = useState(!secret);
+  return (
+    <div className="cred-row">
+      <span className="muted small cred-label">{label}</span>
+      <code className="cred-value">{shown ? value : "•".repeat(Math.min(12, Math.max(8, value.length)))}</code>
+      <span className="cred-actions">
+        {secret && (
+          <button type="button" className="btn btn-ghost btn-sm" onClick={() => setShown((s) => !s)} aria-pressed={shown}>
+            {shown ? "Hide" : "Show"}
+          </button>
+        )}
+        <CopyButton text={value} label={`Copy ${label.toLowerCase()}`} />
+      </span>
+    </div>
+  );
+}
+
+function readSplit(): number {
+  const v = Number(window.localStorage?.getItem(SPLIT_KEY));
+  return Number.isFinite(v) && v >= 20 && v <= 70 ? v : 38;
+}
+
+function Split({ left, right }: { left: ReactNode; right: ReactNode }) {
+  const [pct, setPct] = useState(readSplit);
+  const container = useRef<HTMLDivElement>(null);
+  const dragging = useRef(false);
+
+  useEffect(() => {
+    try {
+      window.localStorage.setItem(SPLIT_KEY, String(Math.round(pct)));
+    } catch {
+      /* private mode */
+    }
+  }, [pct]);
+
+  const clamp = (v: number) => Math.min(70, Math.max(20, v));
+
+  return (
+    <div className="split" ref={container} style={{ gridTemplateColumns: `${pct}% 8px 1fr` }}>
+      <div className="split-pane">{left}</div>
+      <div
+        className="split-handle"
+        role="separator"
+        aria-orientation="vertical"
+        aria-label="Resize guide and machines"
+        aria-valuemin={20}
+        aria-valuemax={70}
+        aria-valuenow={Math.round(pct)}
+        tabIndex={0}
+        onPointerDown={(e) => {
+          dragging.current = true;
+          e.currentTarget.setPointerCapture(e.pointerId);
+          document.body.classList.add("resizing");
+        }}
+        onPointerMove={(e) => {
+          if (!dragging.current || !container.current) return;
+          const r = container.current.getBoundingClientRect();
+          setPct(clamp(((e.clientX - r.left) / r.width) * 100));
+        }}
+        onPointerUp={(e) => {
+          dragging.current = false;
+          e.currentTarget.releasePointerCapture(e.pointerId);
+          document.body.classList.remove("resizing");
+        }}
+        onKeyDown={(e) => {
+          if (e.key === "ArrowLeft") setPct((p) => clamp(p - 5));
+          else if (e.key === "ArrowRight") setPct((p) => clamp(p + 5));
+          else if (e.key === "Home") setPct(20);
+          else if (e.key === "End") setPct(70);
+          else return;
+          e.preventDefault();
+        }}
+        onDoubleClick={() => setPct(38)}
+      />
+      <div className="split-pane">{right}</div>
+    </div>
+  );
+}
