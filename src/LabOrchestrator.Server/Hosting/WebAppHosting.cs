@@ -8,7 +8,7 @@ namespace LabOrchestrator.Server.Hosting;
 /// </summary>
 internal static class WebAppHosting
 {
-    private static readonly string[] ServerPaths = ["/api", "/gateway", "/openapi", "/docs", "/healthz", "/readyz"];
+    private const string ClientRoutes = "{*path:nonfile:regex(^(?!(api|gateway|openapi|docs|healthz|readyz)(/|$)).*$)}";
 
     public static WebApplication UseWebApp(this WebApplication app)
     {
@@ -27,18 +27,16 @@ internal static class WebAppHosting
             OnPrepareResponse = context => context.Context.Response.Headers.CacheControl =
                 context.File.Name == "index.html" ? "no-cache" : "public, max-age=31536000, immutable",
         });
-        app.MapFallback(async context =>
+        // Only page loads fall back to the app: API, gateway and docs paths are never candidates, so their own
+        // answers (404, 405, 415…) are not replaced by index.html.
+        app.MapFallback(ClientRoutes, async context =>
         {
-            if (ServerPaths.Any(p => context.Request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase)))
-            {
-                context.Response.StatusCode = StatusCodes.Status404NotFound;
-                return;
-            }
-
             context.Response.ContentType = "text/html; charset=utf-8";
             context.Response.Headers.CacheControl = "no-cache";
             await context.Response.SendFileAsync(files.GetFileInfo("index.html"));
-        }).ExcludeFromDescription();
+        })
+            .WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]))
+            .ExcludeFromDescription();
         return app;
     }
 }

@@ -42,9 +42,13 @@ public sealed class WebAppHostingTests : IDisposable
         using var client = server.Anonymous();
 
         var response = await client.GetAsync("/api/no-such-thing", Ct);
+        // An API endpoint refusing a body's content type must still say so, not hand out the app.
+        var (instructor, _) = await server.UserAsync("ines", "instructor", Ct);
+        var wrongType = await instructor.PutAsync("/api/labs/demo", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"), Ct);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.DoesNotContain("id=\"root\"", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, wrongType.StatusCode);
     }
 
     public void Dispose() => Directory.Delete(root, recursive: true);

@@ -24,7 +24,7 @@ public sealed class LabUploadTests
         var lab = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
         Assert.Equal("two-hosts", lab.GetProperty("name").GetString());
         Assert.True(lab.GetProperty("hasGuide").GetBoolean());
-        Assert.True(File.Exists(Path.Combine(LabsApi.LabsFolder(server), "two-hosts", "guide", "index.md")));
+        Assert.True(File.Exists(Path.Combine(LabsApi.LabsFolder(server), "two-hosts", "guide", "guide.yaml")));
     }
 
     [Fact]
