@@ -5,6 +5,7 @@ using LabOrchestrator.Podman;
 using LabOrchestrator.Server.Accounts;
 using LabOrchestrator.Server.Audit;
 using LabOrchestrator.Server.Gateway;
+using LabOrchestrator.Server.Guides;
 using LabOrchestrator.Server.Labs;
 using LabOrchestrator.Server.Sessions;
 using Scalar.AspNetCore;
@@ -67,6 +68,7 @@ public static class LabServer
         api.MapAuditApi();
         api.MapLabsApi();
         api.MapSessionsApi();
+        api.MapGuidesApi();
         app.MapGateway();
 
         // A bad setting must stop the server before it writes anything (the first admin's password is shown only once).

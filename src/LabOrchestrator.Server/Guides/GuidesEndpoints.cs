@@ -1,0 +1,29 @@
+using LabOrchestrator.Server.Accounts;
+using LabOrchestrator.Server.Labs;
+
+namespace LabOrchestrator.Server.Guides;
+
+/// <summary>The guide of a session's lab under <c>/api/sessions/{id}/guide</c>.</summary>
+internal static class GuidesEndpoints
+{
+    public const string Tag = "guides";
+
+    public static RouteGroupBuilder MapGuidesApi(this RouteGroupBuilder api)
+    {
+        var guide = api.MapGroup("/sessions/{id}/guide").WithTags(Tag).RequireAuthorization(Policies.User).AddEndpointFilter<RequestProblemFilter>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+
+        guide.MapGet("", GuideHandlers.GetAsync)
+            .WithName("GetSessionGuide").WithSummary("The lab guide of a session, rendered for it")
+            .WithDescription("Pages as sanitised HTML with the session's variables filled in; images point at the media endpoint. 404 when the lab has no guide.")
+            .Produces<GuideResponse>();
+        guide.MapGet("/media/{**path}", GuideHandlers.MediaAsync)
+            .WithName("GetSessionGuideMedia").WithSummary("A file of the guide folder (images and the like)")
+            .WithDescription("Served with Content-Security-Policy: sandbox and X-Content-Type-Options: nosniff. Paths leaving the guide folder get 404.")
+            .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream");
+        guide.MapPost("/steps/{stepId}/check", GuideHandlers.CheckAsync)
+            .WithName("CheckGuideStep").WithSummary("Run a step's check in the session (owner only)")
+            .Produces<GuideCheckResponse>().ProducesProblem(StatusCodes.Status409Conflict);
+        return api;
+    }
+}
