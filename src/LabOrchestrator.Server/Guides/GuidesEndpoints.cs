@@ -1,5 +1,4 @@
 using LabOrchestrator.Server.Accounts;
-using LabOrchestrator.Server.Labs;
 
 namespace LabOrchestrator.Server.Guides;
 
@@ -10,7 +9,7 @@ internal static class GuidesEndpoints
 
     public static RouteGroupBuilder MapGuidesApi(this RouteGroupBuilder api)
     {
-        var guide = api.MapGroup("/sessions/{id}/guide").WithTags(Tag).RequireAuthorization(Policies.User).AddEndpointFilter<RequestProblemFilter>()
+        var guide = api.MapGroup("/sessions/{id}/guide").WithTags(Tag).RequireAuthorization(Policies.User)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
 
         guide.MapGet("", GuideHandlers.GetAsync)

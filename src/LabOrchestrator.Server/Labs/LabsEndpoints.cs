@@ -19,7 +19,7 @@ internal static class LabsEndpoints
 
     public static RouteGroupBuilder MapLabsApi(this RouteGroupBuilder api)
     {
-        var labs = api.MapGroup("/labs").WithTags(Tag).RequireAuthorization(Policies.User).AddEndpointFilter<RequestProblemFilter>()
+        var labs = api.MapGroup("/labs").WithTags(Tag).RequireAuthorization(Policies.User)
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 
         labs.MapGet("", LabReadHandlers.ListAsync)

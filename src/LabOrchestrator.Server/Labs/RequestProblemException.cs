@@ -4,7 +4,7 @@ namespace LabOrchestrator.Server.Labs;
 
 /// <summary>
 /// A request the API refuses with a known problem (bad archive, wrong name, quota reached…). Endpoints throw it from
-/// deep inside a handler; <see cref="RequestProblemFilter"/> turns it into problem details.
+/// deep inside a handler; <see cref="Hosting.ProblemExceptionHandler"/> turns it into problem details, as it does for every known error.
 /// </summary>
 internal sealed class RequestProblemException(int status, string title, string detail, string? field = null) : Exception(detail)
 {

@@ -1,5 +1,4 @@
 using LabOrchestrator.Server.Accounts;
-using LabOrchestrator.Server.Labs;
 
 namespace LabOrchestrator.Server.Sessions;
 
@@ -25,7 +24,7 @@ internal static class SessionsEndpoints
 
     public static RouteGroupBuilder MapSessionsApi(this RouteGroupBuilder api)
     {
-        var sessions = api.MapGroup("/sessions").WithTags(Tag).RequireAuthorization(Policies.User).AddEndpointFilter<RequestProblemFilter>()
+        var sessions = api.MapGroup("/sessions").WithTags(Tag).RequireAuthorization(Policies.User)
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 
         sessions.MapPost("", SessionHandlers.StartAsync)
