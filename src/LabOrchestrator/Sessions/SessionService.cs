@@ -70,6 +70,7 @@ internal sealed partial class SessionService(
     public async Task<Session> RunAsync(string sessionId, IProgress<NodeStatus>? progress = null, CancellationToken cancellationToken = default)
     {
         CompiledPlan plan;
+        TimeSpan? duration;
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
             var session = await LoadAsync(db, sessionId, cancellationToken);
@@ -77,6 +78,7 @@ internal sealed partial class SessionService(
             session.State = SessionState.Starting;
             await db.SaveChangesAsync(cancellationToken);
             var lab = LabParser.Parse(new LabSource(session.LabYaml, $"{session.LabName}/{LabSource.DefaultFileName}", null)).GetLabOrThrow();
+            duration = lab.Limits.Duration;
             var credentials = session.Credentials.Select(c => new ResolvedCredential(c.Node, c.Name, c.Username, c.Password)).ToList();
             plan = LabCompiler.Compile(lab, new SessionContext(session.Id, session.UserId, credentials));
         }
@@ -122,7 +124,6 @@ internal sealed partial class SessionService(
             result.State = failure is null ? SessionState.Running : SessionState.Failed;
             result.FailureReason = failure;
             result.StartedAt = failure is null ? now : null;
-            var duration = LabParser.Parse(new LabSource(result.LabYaml, result.LabName, null)).Lab?.Limits.Duration;
             result.ExpiresAt = failure is null && duration is { } d ? now + d : null;
             await final.SaveChangesAsync(cancellationToken);
             LogStateChanged(sessionId, result.State);

@@ -36,18 +36,6 @@ internal sealed class SessionHost : IAsyncDisposable
         return host;
     }
 
-    /// <summary>The repository's labs/ folder.</summary>
-    public static string ExampleLab(string name)
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "LabOrchestrator.slnx")))
-        {
-            dir = dir.Parent;
-        }
-
-        return Path.Combine(dir?.FullName ?? throw new InvalidOperationException("LabOrchestrator.slnx not found above the test folder."), "labs", name);
-    }
-
     public async ValueTask DisposeAsync()
     {
         // Whatever a test left running is stopped, so a failed assertion leaks nothing.

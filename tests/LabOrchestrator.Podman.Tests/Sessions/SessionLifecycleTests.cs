@@ -14,7 +14,7 @@ public sealed class SessionLifecycleTests
     public async Task Start_TwoHosts_RunsBothNodesAndTheClientReachesTheServerByName()
     {
         await using var host = await SessionHost.StartAsync(Ct);
-        await host.Catalog.AddAsync(LabSource.FromPath(SessionHost.ExampleLab("two-hosts")), Ct);
+        await host.Catalog.AddAsync(LabSource.FromPath(RepositoryRoot.Lab("two-hosts")), Ct);
         var reported = new List<NodeStatus>();
 
         var session = await host.Sessions.StartAsync("two-hosts", new UserRef("alice", "Alice"), new SyncProgress<NodeStatus>(reported.Add), Ct);
@@ -33,7 +33,7 @@ public sealed class SessionLifecycleTests
     public async Task Start_GeneratedPassword_IsSetForTheUserInsideTheNode()
     {
         await using var host = await SessionHost.StartAsync(Ct);
-        await host.Catalog.AddAsync(LabSource.FromPath(SessionHost.ExampleLab("hello-linux")), Ct);
+        await host.Catalog.AddAsync(LabSource.FromPath(RepositoryRoot.Lab("hello-linux")), Ct);
 
         var session = await host.Sessions.StartAsync("hello-linux", new UserRef("bob"), cancellationToken: Ct);
 
@@ -53,7 +53,7 @@ public sealed class SessionLifecycleTests
     public async Task Stop_RunningSession_LeavesNothingAndIsRecorded()
     {
         await using var host = await SessionHost.StartAsync(Ct);
-        await host.Catalog.AddAsync(LabSource.FromPath(SessionHost.ExampleLab("two-hosts")), Ct);
+        await host.Catalog.AddAsync(LabSource.FromPath(RepositoryRoot.Lab("two-hosts")), Ct);
         var session = await host.Sessions.StartAsync("two-hosts", new UserRef("dave"), cancellationToken: Ct);
         Assert.NotEmpty(await host.Engine.ListAsync(Selector(session.Id), Ct));
 
@@ -89,7 +89,7 @@ public sealed class SessionLifecycleTests
     public async Task List_FiltersByUserAndLab()
     {
         await using var host = await SessionHost.StartAsync(Ct);
-        await host.Catalog.AddAsync(LabSource.FromPath(SessionHost.ExampleLab("hello-linux")), Ct);
+        await host.Catalog.AddAsync(LabSource.FromPath(RepositoryRoot.Lab("hello-linux")), Ct);
         var mine = await host.Sessions.CreateAsync("hello-linux", new UserRef("frank", "Frank"), Ct);
         await host.Sessions.CreateAsync("hello-linux", new UserRef("grace"), Ct);
 

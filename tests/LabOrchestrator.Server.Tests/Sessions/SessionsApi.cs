@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Net.ServerSentEvents;
 using System.Text.Json;
 using LabOrchestrator.Server.Tests.Labs;
-using LabOrchestrator.Server.Tests.Support;
 
 namespace LabOrchestrator.Server.Tests.Sessions;
 

@@ -1,5 +1,4 @@
 using LabOrchestrator.Guides;
-using LabOrchestrator.Tests.Labs;
 
 namespace LabOrchestrator.Tests.Guides;
 
@@ -68,7 +67,7 @@ public sealed class GuideLoaderTests : IDisposable
     [InlineData("two-hosts")]
     public void Load_ExampleLabGuides_AreValidWithCheckedAndSolvedSteps(string lab)
     {
-        var result = GuideLoader.Load(Path.Combine(RepositoryRoot.Find(), "labs", lab, "guide"));
+        var result = GuideLoader.Load(Path.Combine(RepositoryRoot.Path, "labs", lab, "guide"));
 
         Assert.True(result.IsValid, string.Join("\n", result.Diagnostics));
         Assert.True(result.Guide!.Pages.Count >= 2);

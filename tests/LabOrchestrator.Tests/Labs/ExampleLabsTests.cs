@@ -8,7 +8,7 @@ public sealed class ExampleLabsTests
     [Fact]
     public void EveryExampleLab_Validates()
     {
-        var files = Directory.GetDirectories(Path.Combine(RepositoryRoot.Find(), "labs"))
+        var files = Directory.GetDirectories(Path.Combine(RepositoryRoot.Path, "labs"))
             .Select(dir => Path.Combine(dir, LabSource.DefaultFileName))
             .Where(File.Exists)
             .Order()

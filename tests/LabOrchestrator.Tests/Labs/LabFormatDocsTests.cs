@@ -6,7 +6,7 @@ namespace LabOrchestrator.Tests.Labs;
 /// <summary>The JSON schema and the format reference must describe exactly the fields the parser knows.</summary>
 public sealed class LabFormatDocsTests
 {
-    private static readonly string Root = RepositoryRoot.Find();
+    private static readonly string Root = RepositoryRoot.Path;
 
     public static TheoryData<string, string[]> Sections => new()
     {
