@@ -20,9 +20,15 @@ internal static class GuideProblems
     public static RequestProblemException NoCheck(string stepId) =>
         new(StatusCodes.Status404NotFound, "Not found", $"Step '{stepId}' has no check; tick it by hand.");
 
+    public static RequestProblemException DoneMissing() =>
+        new(StatusCodes.Status400BadRequest, "Invalid request", "Say whether the step is done, e.g. {\"done\": true}.", "done");
+
+    public static RequestProblemException HasCheck(string stepId) =>
+        new(StatusCodes.Status409Conflict, "Step is checked", $"Step '{stepId}' has a check; it ticks itself when its check passes.");
+
     public static RequestProblemException NotOwner(string id) =>
-        new(StatusCodes.Status403Forbidden, "Forbidden", $"Only the owner of session '{id}' may check its steps.");
+        new(StatusCodes.Status403Forbidden, "Forbidden", $"Only the owner of session '{id}' may check or tick its steps.");
 
     public static RequestProblemException NotRunning(string id, string state) =>
-        new(StatusCodes.Status409Conflict, "Session not running", $"Session '{id}' is {state}; checks run only while it is Running.");
+        new(StatusCodes.Status409Conflict, "Session not running", $"Session '{id}' is {state}; steps are checked and ticked only while it is Running.");
 }

@@ -50,6 +50,7 @@ public static class LabServer
         services.AddLabsApi();
         services.AddSessionsApi(builder.Configuration);
         services.AddGateway(builder.Configuration);
+        services.AddGuidesApi();
 
         var app = builder.Build();
         app.UseExceptionHandler();

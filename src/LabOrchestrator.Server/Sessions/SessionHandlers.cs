@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using LabOrchestrator.Server.Accounts;
 using LabOrchestrator.Server.Audit;
+using LabOrchestrator.Server.Guides;
 using LabOrchestrator.Server.Labs;
 using LabOrchestrator.Sessions;
 
@@ -22,10 +23,15 @@ internal static class SessionHandlers
         return TypedResults.Accepted($"/api/sessions/{session.Id}", SessionResponse.From(session, time));
     }
 
-    public static async Task<IResult> GetAsync(string id, ClaimsPrincipal user, ISessionService sessions, TimeProvider time, CancellationToken cancellationToken) =>
-        TypedResults.Ok(SessionResponse.From(await GetVisibleAsync(id, user, sessions, cancellationToken), time));
+    public static async Task<IResult> GetAsync(string id, ClaimsPrincipal user, ISessionService sessions, SessionGuides guides, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var session = await GetVisibleAsync(id, user, sessions, cancellationToken);
+        var progress = await guides.SummariesAsync([session], cancellationToken);
+        return TypedResults.Ok(SessionResponse.From(session, time) with { Progress = progress.GetValueOrDefault(session.Id) });
+    }
 
-    public static async Task<IResult> ListAsync(ClaimsPrincipal user, ISessionService sessions, TimeProvider time, string? lab, string? state, string? userId, CancellationToken cancellationToken)
+    public static async Task<IResult> ListAsync(
+        ClaimsPrincipal user, ISessionService sessions, SessionGuides guides, TimeProvider time, string? lab, string? state, string? userId, CancellationToken cancellationToken)
     {
         SessionState? stateFilter = null;
         if (!string.IsNullOrWhiteSpace(state))
@@ -44,7 +50,8 @@ internal static class SessionHandlers
             State = stateFilter,
         };
         var list = await sessions.ListAsync(query, cancellationToken);
-        return TypedResults.Ok(list.Select(s => SessionResponse.From(s, time, withCredentials: false)).ToList());
+        var progress = await guides.SummariesAsync(list, cancellationToken);
+        return TypedResults.Ok(list.Select(s => SessionResponse.From(s, time, withCredentials: false) with { Progress = progress.GetValueOrDefault(s.Id) }).ToList());
     }
 
     public static async Task<IResult> StopAsync(

@@ -1,3 +1,4 @@
+using LabOrchestrator.Guides;
 using LabOrchestrator.Sessions;
 
 namespace LabOrchestrator.Server.Sessions;
@@ -21,6 +22,9 @@ internal sealed record SessionResponse
     public long? TimeLeftSeconds { get; init; }
 
     public required IReadOnlyList<SessionNodeResponse> Nodes { get; init; }
+
+    /// <summary>Done and total steps of the lab's guide; null when the lab has no guide (and in events).</summary>
+    public ProgressSummary? Progress { get; init; }
 
     /// <summary>Left out of lists; present on a single session and in its events.</summary>
     public IReadOnlyList<SessionCredential>? Credentials { get; init; }

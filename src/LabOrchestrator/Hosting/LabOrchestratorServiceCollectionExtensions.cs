@@ -1,3 +1,4 @@
+using LabOrchestrator.Guides;
 using LabOrchestrator.Labs;
 using LabOrchestrator.Persistence;
 using LabOrchestrator.Sessions;
@@ -41,6 +42,7 @@ public static class LabOrchestratorServiceCollectionExtensions
         services.TryAddSingleton<ISessionService, SessionService>();
         services.TryAddSingleton<IUserDirectory, UserDirectory>();
         services.TryAddSingleton<LabOrchestratorDatabase>();
+        services.TryAddSingleton<IGuideProgressStore, GuideProgressStore>();
         return new LabOrchestratorBuilder(services);
     }
 }

@@ -13,6 +13,7 @@ public sealed class LabOrchestratorDbContext(DbContextOptions<LabOrchestratorDbC
     internal DbSet<SessionEntity> Sessions => Set<SessionEntity>();
     internal DbSet<ApiTokenEntity> ApiTokens => Set<ApiTokenEntity>();
     internal DbSet<AuditEntryEntity> AuditEntries => Set<AuditEntryEntity>();
+    internal DbSet<SessionStepEntity> SessionSteps => Set<SessionStepEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -55,6 +56,15 @@ public sealed class LabOrchestratorDbContext(DbContextOptions<LabOrchestratorDbC
             entry.Property(e => e.Target).HasMaxLength(200);
             entry.Property(e => e.RemoteAddress).HasMaxLength(64);
             entry.HasIndex(e => e.At);
+        });
+        modelBuilder.Entity<SessionStepEntity>(step =>
+        {
+            step.ToTable("session_steps");
+            step.HasKey(s => new { s.SessionId, s.StepId });
+            step.Property(s => s.SessionId).HasMaxLength(32);
+            step.Property(s => s.StepId).HasMaxLength(100);
+            step.Property(s => s.Method).HasMaxLength(16);
+            step.HasOne<SessionEntity>().WithMany().HasForeignKey(s => s.SessionId).OnDelete(DeleteBehavior.Cascade);
         });
         modelBuilder.Entity<SessionEntity>(session =>
         {

@@ -197,6 +197,43 @@ namespace LabOrchestrator.Persistence.Migrations
                     b.ToTable("sessions", (string)null);
                 });
 
+            modelBuilder.Entity("LabOrchestrator.Persistence.SessionStepEntity", b =>
+                {
+                    b.Property<string>("SessionId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StepId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CheckAttempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Done")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool?>("LastCheckPassed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset?>("LastCheckedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastFeedback")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Method")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("SessionId", "StepId");
+
+                    b.ToTable("session_steps", (string)null);
+                });
+
             modelBuilder.Entity("LabOrchestrator.Persistence.UserEntity", b =>
                 {
                     b.Property<string>("Id")
@@ -308,6 +345,15 @@ namespace LabOrchestrator.Persistence.Migrations
                     b.Navigation("Nodes");
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("LabOrchestrator.Persistence.SessionStepEntity", b =>
+                {
+                    b.HasOne("LabOrchestrator.Persistence.SessionEntity", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("LabOrchestrator.Persistence.UserEntity", b =>
