@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using LabOrchestrator.Compilation;
 using LabOrchestrator.Engines;
@@ -50,6 +51,9 @@ internal sealed class PodmanEngine(IOptions<PodmanEngineOptions> options, ILogge
         ArgumentNullException.ThrowIfNull(options);
         return UseAsync(client => new PodmanExecRunner(client, logger, time).OpenTerminalAsync(sessionId, node, options, cancellationToken), cancellationToken);
     }
+
+    public Task<IPEndPoint?> GetPortEndpointAsync(string sessionId, string node, int port, CancellationToken cancellationToken) =>
+        UseAsync(client => PublishedPorts.FindAsync(client, PodmanNames.NodeContainer(sessionId, node), port, cancellationToken), cancellationToken);
 
     public void Dispose()
     {

@@ -1,9 +1,10 @@
 namespace LabOrchestrator.Server.Gateway;
 
-/// <summary>What an access token may open on a node. Desktop (VNC) and HTTP ports will join the terminal.</summary>
+/// <summary>What an access token may open on a node: its terminal, its web ports. Desktops (VNC) will join them.</summary>
 public static class AccessKinds
 {
     public const string Terminal = "terminal";
+    public const string Http = "http";
 
-    public static IReadOnlyList<string> All { get; } = [Terminal];
+    public static IReadOnlyList<string> All { get; } = [Terminal, Http];
 }

@@ -1,6 +1,7 @@
 using LabOrchestrator.Labs;
 using LabOrchestrator.Server.Accounts;
 using LabOrchestrator.Server.Audit;
+using LabOrchestrator.Server.Hosting;
 using LabOrchestrator.Server.Sessions;
 using LabOrchestrator.Sessions;
 
@@ -19,6 +20,7 @@ internal static class AccessTokenEndpoint
         ISessionService sessions,
         ILabCatalog labs,
         AccessTokenService tokens,
+        Listeners listeners,
         IAuditLog audit)
     {
         var ct = context.RequestAborted;
@@ -56,8 +58,15 @@ internal static class AccessTokenEndpoint
         var urls = new Dictionary<string, NodeAccessUrls>(StringComparer.Ordinal);
         foreach (var node in nodes ?? [.. session.Nodes.Select(n => n.Node)])
         {
-            var terminal = kinds.Contains(AccessKinds.Terminal) && lab?.Nodes.FirstOrDefault(n => n.Name == node)?.Access.Terminal != false;
-            urls[node] = new NodeAccessUrls(terminal ? TerminalUrl(context.Request, id, node, token, watch) : null);
+            var definition = lab?.Nodes.FirstOrDefault(n => n.Name == node);
+            var terminal = kinds.Contains(AccessKinds.Terminal) && definition?.Access.Terminal != false;
+            var ports = kinds.Contains(AccessKinds.Http) && definition is { Access.Http.Count: > 0 }
+                ? definition.Access.Http.ToDictionary(
+                    h => h.Name,
+                    h => $"{listeners.WebPortsBaseUrl(context.Request)}{WebPortEndpoint.PathOf(id, node, h.Port)}?access_token={Uri.EscapeDataString(token)}",
+                    StringComparer.Ordinal)
+                : null;
+            urls[node] = new NodeAccessUrls(terminal ? TerminalUrl(context.Request, id, node, token, watch) : null, ports);
         }
 
         await audit.RecordAsync(context, AuditActions.AccessTokenIssued, sessionId: id, target: nodes is null ? "*" : string.Join(',', nodes),

@@ -15,6 +15,8 @@ internal static class GatewayEndpoints
         services.AddSingleton<GatewayConnections>();
         services.AddSingleton<TerminalHub>();
         services.AddHostedService<SessionWatchdog>();
+        services.AddHttpForwarder();
+        services.AddSingleton<WebPortClient>();
 
         // Hosting's request log lines print the query string, and gateway URLs carry access tokens there.
         services.Configure<LoggerFilterOptions>(o => o.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning));
@@ -39,6 +41,7 @@ internal static class GatewayEndpoints
             .WithTags("Gateway")
             .WithSummary("Upgrade to a WebSocket bridged to the node's terminal; see docs/gateway.md.")
             .ExcludeFromDescription();
+        app.Map(WebPortEndpoint.Pattern, WebPortEndpoint.HandleAsync).WithName("OpenWebPort").ExcludeFromDescription();
         return app;
     }
 

@@ -23,4 +23,7 @@ internal static partial class GatewayLog
 
     [LoggerMessage(7, LogLevel.Information, "Refused an access token on the gateway (malformed, tampered, expired or signed by an unknown key)")]
     public static partial void AccessTokenRefused(ILogger logger);
+
+    [LoggerMessage(8, LogLevel.Warning, "Forwarding to a web port of node {Node} in session {SessionId} failed")]
+    public static partial void WebPortFailed(ILogger logger, Exception? exception, string node, string sessionId);
 }

@@ -26,10 +26,15 @@ public static class LabServer
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         configure?.Invoke(builder);
-        builder.WebHost.UseUrls(builder.Configuration[$"{ServerOptions.SectionName}:{nameof(ServerOptions.Urls)}"] ?? new ServerOptions().Urls);
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = builder.Configuration.GetValue<long?>("Server:MaxUploadBytes") ?? new ServerOptions().MaxUploadBytes);
+        var listeners = Listeners.FromConfiguration(builder.Configuration);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = builder.Configuration.GetValue<long?>("Server:MaxUploadBytes") ?? new ServerOptions().MaxUploadBytes;
+            listeners.Configure(k);
+        });
 
         var services = builder.Services;
+        services.AddSingleton(listeners);
         services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.SectionName)
             .Validate(o => o.Engine == "podman", "Server:Engine must be 'podman' (the only engine so far).")
             .Validate(o => o.MaxUploadBytes > 0, "Server:MaxUploadBytes must be positive.")
@@ -54,6 +59,7 @@ public static class LabServer
 
         var app = builder.Build();
         app.UseExceptionHandler();
+        app.Use(Listeners.GuardWebPortsOriginAsync);
         app.UseWebApp();
         app.UseStatusCodePages();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });

@@ -26,4 +26,10 @@ public interface ILabEngine
 
     /// <summary>Opens an interactive shell with a terminal in the node.</summary>
     Task<ITerminalStream> OpenTerminalAsync(string sessionId, string node, TerminalOptions options, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Where this host reaches a TCP port the node offers (a web port or its desktop), or null when the node does not
+    /// publish that port. Engines keep these addresses private to the host (loopback on Podman).
+    /// </summary>
+    Task<System.Net.IPEndPoint?> GetPortEndpointAsync(string sessionId, string node, int port, CancellationToken cancellationToken);
 }

@@ -214,6 +214,12 @@ internal sealed partial class SessionService(
         return await engine.OpenTerminalAsync(sessionId, node, options, cancellationToken);
     }
 
+    public async Task<System.Net.IPEndPoint?> GetPortEndpointAsync(string sessionId, string node, int port, CancellationToken cancellationToken = default)
+    {
+        await EnsureRunningNodeAsync(sessionId, node, cancellationToken);
+        return await engine.GetPortEndpointAsync(sessionId, node, port, cancellationToken);
+    }
+
     private async Task EnsureRunningNodeAsync(string sessionId, string node, CancellationToken cancellationToken)
     {
         var session = await GetAsync(sessionId, cancellationToken) ?? throw new SessionNotFoundException(sessionId);

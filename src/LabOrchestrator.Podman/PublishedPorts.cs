@@ -1,0 +1,39 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+
+namespace LabOrchestrator.Podman;
+
+/// <summary>Reads which loopback address and port Podman published a node's container port on.</summary>
+internal static class PublishedPorts
+{
+    public static async Task<IPEndPoint?> FindAsync(PodmanApiClient api, string container, int port, CancellationToken cancellationToken)
+    {
+        var inspect = await api.GetAsync($"containers/{Uri.EscapeDataString(container)}/json", cancellationToken).ConfigureAwait(false);
+        return inspect is { } json ? Parse(json, port) : null;
+    }
+
+    /// <summary>The first binding of <c>PORT/tcp</c> in a container inspect document's <c>NetworkSettings.Ports</c>.</summary>
+    internal static IPEndPoint? Parse(JsonElement inspect, int port)
+    {
+        if (!inspect.TryGetProperty("NetworkSettings", out var settings) || !settings.TryGetProperty("Ports", out var ports)
+            || ports.ValueKind != JsonValueKind.Object || !ports.TryGetProperty($"{port.ToString(CultureInfo.InvariantCulture)}/tcp", out var bindings)
+            || bindings.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        foreach (var binding in bindings.EnumerateArray())
+        {
+            var hostIp = binding.TryGetProperty("HostIp", out var ip) ? ip.GetString() : null;
+            var hostPort = binding.TryGetProperty("HostPort", out var p) ? p.GetString() : null;
+            if (int.TryParse(hostPort, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number is > 0 and <= 65535)
+            {
+                var address = string.IsNullOrEmpty(hostIp) || hostIp == "0.0.0.0" ? IPAddress.Loopback : IPAddress.Parse(hostIp);
+                return new IPEndPoint(address, number);
+            }
+        }
+
+        return null;
+    }
+}
