@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useImperativeHandle, useRef, useState, type Ref } from "react";
 import { Terminal as XTerm } from "@xterm/xterm";
 import { FitAddon } from "@xterm/addon-fit";
 import "@xterm/xterm/css/xterm.css";
@@ -19,14 +19,24 @@ type ConnState =
 
 const encoder = new TextEncoder();
 
+/** What other parts of the workspace (the guide's "Run in NODE") may do with a terminal. */
+export interface TerminalHandle {
+  /** Types the text into the shell as keystrokes; false when the terminal is not connected or only watching. */
+  sendInput(text: string): boolean;
+  focus(): void;
+}
+
 export interface TerminalPaneProps {
   sessionId: string;
   node: string;
   active: boolean;
   onSessionStopped: () => void;
+  /** Watch someone else's terminal: read only, follows the learner's size (docs/gateway.md, "Watch mode"). */
+  watch?: boolean;
+  ref?: Ref<TerminalHandle>;
 }
 
-export function TerminalPane({ sessionId, node, active, onSessionStopped }: TerminalPaneProps) {
+export function TerminalPane({ sessionId, node, active, onSessionStopped, watch = false, ref }: TerminalPaneProps) {
   const hostRef = useRef<HTMLDivElement>(null);
   const termRef = useRef<XTerm | null>(null);
   const fitRef = useRef<FitAddon | null>(null);
@@ -38,6 +48,9 @@ export function TerminalPane({ sessionId, node, active, onSessionStopped }: Term
   stoppedCb.current = onSessionStopped;
   const [conn, setConn] = useState<ConnState>({ kind: "connecting" });
   const [note, setNote] = useState<string | null>(null);
+  const [waiting, setWaiting] = useState<string | null>(null);
+  // In watch mode the view takes the learner's size instead of fitting the pane.
+  const learnerSizeRef = useRef(false);
 
   const send = useCallback((data: string | Uint8Array) => {
     const ws = wsRef.current;
@@ -46,7 +59,7 @@ export function TerminalPane({ sessionId, node, active, onSessionStopped }: Term
 
   const fit = useCallback(() => {
     const host = hostRef.current;
-    if (!host || host.clientWidth === 0 || host.clientHeight === 0) return;
+    if (!host || host.clientWidth === 0 || host.clientHeight === 0 || learnerSizeRef.current) return;
     try {
       fitRef.current?.fit();
     } catch {
@@ -60,7 +73,9 @@ export function TerminalPane({ sessionId, node, active, onSessionStopped }: Term
     window.clearTimeout(timerRef.current);
     wsRef.current?.close();
     setConn(attemptRef.current > 0 ? { kind: "reconnecting", attempt: attemptRef.current, inSeconds: 0 } : { kind: "connecting" });
-    const ws = new WebSocket(terminalUrl(window.location, sessionId, node, term.cols, term.rows));
+    setWaiting(null);
+    const url = terminalUrl(window.location, sessionId, node, term.cols, term.rows) + (watch ? "&mode=watch" : "");
+    const ws = new WebSocket(url);
     ws.binaryType = "arraybuffer";
     wsRef.current = ws;
     let sawExit = false;
@@ -70,15 +85,22 @@ export function TerminalPane({ sessionId, node, active, onSessionStopped }: Term
       if (wsRef.current !== ws) return;
       attemptRef.current = 0;
       setConn({ kind: "connected" });
-      ws.send(JSON.stringify({ type: "resize", cols: term.cols, rows: term.rows }));
-      term.focus();
+      if (!watch) {
+        ws.send(JSON.stringify({ type: "resize", cols: term.cols, rows: term.rows }));
+        term.focus();
+      }
     };
     ws.onmessage = (e) => {
       if (typeof e.data === "string") {
         try {
-          const msg = JSON.parse(e.data) as { type?: string; message?: string };
+          const msg = JSON.parse(e.data) as { type?: string; message?: string; state?: string; cols?: number; rows?: number };
           if (msg.type === "exit") sawExit = true;
           if (msg.type === "error") errorMessage = msg.message;
+          if (watch && msg.type === "watch") setWaiting(msg.state === "waiting" ? msg.message || "Waiting for the learner to open a terminal." : null);
+          if (watch && msg.type === "size" && msg.cols && msg.rows && msg.cols > 0 && msg.rows > 0) {
+            learnerSizeRef.current = true;
+            term.resize(Math.min(1000, msg.cols), Math.min(1000, msg.rows));
+          }
         } catch {
           /* ignore unknown control messages */
         }
@@ -136,16 +158,17 @@ export function TerminalPane({ sessionId, node, active, onSessionStopped }: Term
       if (attempt === 1) termRef.current?.write("\r\n\x1b[2m[Connection lost — reconnecting with a new shell…]\x1b[0m\r\n");
       timerRef.current = window.setTimeout(connect, delay);
     }
-  }, [sessionId, node]);
+  }, [sessionId, node, watch]);
 
   useEffect(() => {
     disposedRef.current = false;
     const term = new XTerm({
-      cursorBlink: true,
       fontFamily: 'ui-monospace, "JetBrains Mono", "Cascadia Mono", "DejaVu Sans Mono", Menlo, monospace',
       fontSize: 14,
       scrollback: 5000,
       allowProposedApi: false,
+      disableStdin: watch,
+      cursorBlink: !watch,
       theme: {
         background: "#0f1420",
         foreground: "#e6e9ef",
@@ -182,7 +205,9 @@ export function TerminalPane({ sessionId, node, active, onSessionStopped }: Term
       for (let i = 0; i < d.length; i++) bytes[i] = d.charCodeAt(i) & 0xff;
       send(bytes);
     });
-    const resizeSub = term.onResize(({ cols, rows }) => send(JSON.stringify({ type: "resize", cols, rows })));
+    const resizeSub = term.onResize(({ cols, rows }) => {
+      if (!watch) send(JSON.stringify({ type: "resize", cols, rows }));
+    });
     const ro = new ResizeObserver(() => fit());
     ro.observe(hostRef.current!);
 
@@ -201,7 +226,24 @@ export function TerminalPane({ sessionId, node, active, onSessionStopped }: Term
       term.dispose();
       termRef.current = null;
     };
-  }, [connect, fit, send]);
+  }, [connect, fit, send, watch]);
+
+  useImperativeHandle(
+    ref,
+    () => ({
+      sendInput(text: string) {
+        const ws = wsRef.current;
+        if (watch || !ws || ws.readyState !== WebSocket.OPEN || text.length === 0) return false;
+        // Binary frames, exactly like keystrokes from xterm's onData.
+        ws.send(encoder.encode(text));
+        return true;
+      },
+      focus() {
+        termRef.current?.focus();
+      },
+    }),
+    [watch],
+  );
 
   useEffect(() => {
     if (active) {
@@ -228,15 +270,20 @@ export function TerminalPane({ sessionId, node, active, onSessionStopped }: Term
   };
 
   return (
-    <div className="terminal-pane">
+    <div className={watch ? "terminal-pane terminal-watch" : "terminal-pane"}>
       <div className="terminal-toolbar">
         <ConnBadge conn={conn} />
-        <span className="muted small hint">Ctrl+Shift+C copy · Ctrl+Shift+V paste</span>
+        {watch ? (
+          <span className="badge badge-warning">Read only</span>
+        ) : (
+          <span className="muted small hint">Ctrl+Shift+C copy · Ctrl+Shift+V paste</span>
+        )}
         {note && <span className="small" role="status">{note}</span>}
         <div className="toolbar-actions">
           <button
             type="button"
             className="btn btn-ghost btn-sm"
+            aria-label="Copy selection"
             onClick={async () => {
               const sel = termRef.current?.getSelection();
               if (!sel) setNote("Select text in the terminal first.");
@@ -246,25 +293,33 @@ export function TerminalPane({ sessionId, node, active, onSessionStopped }: Term
           >
             Copy
           </button>
-          <button
-            type="button"
-            className="btn btn-ghost btn-sm"
-            onClick={async () => {
-              try {
-                const text = await navigator.clipboard.readText();
-                if (text) termRef.current?.paste(text);
-              } catch {
-                setNote("The browser blocked reading the clipboard. Use Ctrl+Shift+V in the terminal.");
-              }
-              termRef.current?.focus();
-            }}
-          >
-            Paste
-          </button>
+          {!watch && (
+            <button
+              type="button"
+              className="btn btn-ghost btn-sm"
+              onClick={async () => {
+                try {
+                  const text = await navigator.clipboard.readText();
+                  if (text) termRef.current?.paste(text);
+                } catch {
+                  setNote("The browser blocked reading the clipboard. Use Ctrl+Shift+V in the terminal.");
+                }
+                termRef.current?.focus();
+              }}
+            >
+              Paste
+            </button>
+          )}
         </div>
       </div>
       <div className="terminal-body">
-        <div ref={hostRef} className="terminal-host" aria-label={`Terminal of ${node}`} />
+        <div ref={hostRef} className="terminal-host" aria-label={watch ? `Terminal of ${node}, watching` : `Terminal of ${node}`} />
+        {waiting && conn.kind === "connected" && (
+          <div className="terminal-overlay overlay-waiting" role="status">
+            <strong>Waiting</strong>
+            <p>{waiting}</p>
+          </div>
+        )}
         {conn.kind !== "connected" && conn.kind !== "connecting" && (
           <div className={`terminal-overlay overlay-${conn.kind}`} role="status">
             {conn.kind === "reconnecting" && (

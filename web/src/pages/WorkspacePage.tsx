@@ -1,8 +1,11 @@
-import { useCallback, useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type ReactNode } from "react";
+import { useCallback, useContext, useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type ReactNode } from "react";
 import { api } from "../api";
 import type { LabDetails, Session } from "../api/types";
-import { TerminalPane } from "../components/Terminal";
+import { AuthContext } from "../auth";
+import { GuidePanel } from "../components/guide/GuidePanel";
+import { TerminalPane, type TerminalHandle } from "../components/Terminal";
 import { CopyButton, EmptyState, ErrorBanner, Link, Loading, StateBadge } from "../components/ui";
+import { terminalInput } from "../lib/guide";
 import { navigate } from "../lib/router";
 import { formatTimeLeft, secondsLeft } from "../lib/time";
 import { useNow } from "../lib/useNow";
@@ -19,6 +22,8 @@ export default function WorkspacePage({ id }: { id: string }) {
   const [stopping, setStopping] = useState(false);
   const [stopError, setStopError] = useState<string | null>(null);
   const now = useNow(1000);
+  const auth = useContext(AuthContext);
+  const terminals = useRef<Record<string, TerminalHandle | null>>({});
 
   useEffect(() => {
     const ctrl = new AbortController();
@@ -53,6 +58,14 @@ export default function WorkspacePage({ id }: { id: string }) {
     setSession((prev) => (prev && prev.state !== "Stopped" ? { ...prev, state: "Stopped" } : prev));
   }, []);
 
+  // The guide's "Run in NODE": switch to that node's tab and type the code into its shell.
+  const runInTerminal = useCallback((node: string, code: string) => {
+    const term = terminals.current[node];
+    if (!term) return false;
+    setActiveNode(node);
+    return term.sendInput(terminalInput(code));
+  }, []);
+
   const terminalNodes = (session?.nodes ?? []).filter((n) => {
     const spec = lab?.nodes.find((x) => x.name === n.name);
     return spec ? spec.access?.terminal !== false : true;
@@ -70,6 +83,8 @@ export default function WorkspacePage({ id }: { id: string }) {
   if (!session) return <Loading label="Opening the workspace…" />;
 
   const running = session.state === "Running";
+  // An instructor or admin looking at a learner's session: everything read only.
+  const watching = !!auth && session.userId !== auth.user.id;
   const left = running ? secondsLeft(session.expiresAt, now) : undefined;
   const lowTime = left !== undefined && left < 300;
 
@@ -100,7 +115,7 @@ export default function WorkspacePage({ id }: { id: string }) {
               <span className="muted">Time left</span> <strong>{formatTimeLeft(left)}</strong>
             </span>
           )}
-          {running && !confirmStop && (
+          {running && !confirmStop && !watching && (
             <button type="button" className="btn btn-danger-ghost" onClick={() => setConfirmStop(true)}>
               Stop
             </button>
@@ -118,6 +133,17 @@ export default function WorkspacePage({ id }: { id: string }) {
           )}
         </div>
       </div>
+      {watching && (
+        <div className="watch-banner" role="status">
+          <svg aria-hidden="true" width="16" height="16" viewBox="0 0 16 16" fill="none">
+            <path d="M1.5 8S4 3.5 8 3.5 14.5 8 14.5 8 12 12.5 8 12.5 1.5 8 1.5 8z" stroke="currentColor" strokeWidth="1.5" />
+            <circle cx="8" cy="8" r="2" fill="currentColor" />
+          </svg>
+          <span>
+            Watching <strong>{session.userId}</strong>&apos;s session — read only
+          </span>
+        </div>
+      )}
       {stopError && <div className="workspace-alert"><ErrorBanner message={stopError} /></div>}
       {!running ? (
         <div className="page narrow">
@@ -135,7 +161,15 @@ export default function WorkspacePage({ id }: { id: string }) {
         </div>
       ) : (
         <Split
-          left={<GuidePane lab={lab} session={session} />}
+          left={
+            <GuidePane
+              lab={lab}
+              session={session}
+              watching={watching}
+              runNodes={terminalNodes.map((n) => n.name)}
+              onRun={runInTerminal}
+            />
+          }
           right={
             <section className="machines" aria-label="Machines">
               {terminalNodes.length === 0 ? (
@@ -152,7 +186,16 @@ export default function WorkspacePage({ id }: { id: string }) {
                       hidden={n.name !== current}
                       className="tab-panel"
                     >
-                      <TerminalPane sessionId={session.id} node={n.name} active={n.name === current} onSessionStopped={markStopped} />
+                      <TerminalPane
+                        ref={(h) => {
+                          terminals.current[n.name] = h;
+                        }}
+                        sessionId={session.id}
+                        node={n.name}
+                        active={n.name === current}
+                        onSessionStopped={markStopped}
+                        watch={watching}
+                      />
                     </div>
                   ))}
                 </>
@@ -205,26 +248,32 @@ function Tabs({ nodes, current, onSelect }: { nodes: { name: string; state: stri
   );
 }
 
-function GuidePane({ lab, session }: { lab: LabDetails | null; session: Session }) {
+interface GuidePaneProps {
+  lab: LabDetails | null;
+  session: Session;
+  watching: boolean;
+  runNodes: readonly string[];
+  onRun: (node: string, code: string) => boolean;
+}
+
+function GuidePane({ lab, session, watching, runNodes, onRun }: GuidePaneProps) {
   const creds = session.credentials ?? [];
+  const about = (
+    <>
+      <p className="eyebrow">Lab</p>
+      <h2>{lab?.title || session.lab}</h2>
+      {lab?.description ? <p className="lead">{lab.description}</p> : <p className="muted">No description.</p>}
+      {lab?.tags && lab.tags.length > 0 && (
+        <ul className="tags" aria-label="Tags">
+          {lab.tags.map((t) => <li key={t} className="tag">{t}</li>)}
+        </ul>
+      )}
+    </>
+  );
   return (
     <aside className="guide" aria-label="Guide">
       <div className="guide-content">
-        <p className="eyebrow">Lab</p>
-        <h2>{lab?.title || session.lab}</h2>
-        {lab?.description ? <p className="lead">{lab.description}</p> : <p className="muted">No description.</p>}
-        {lab?.tags && lab.tags.length > 0 && (
-          <ul className="tags" aria-label="Tags">
-            {lab.tags.map((t) => <li key={t} className="tag">{t}</li>)}
-          </ul>
-        )}
-        <section className="guide-section" aria-labelledby="guide-h">
-          <h3 id="guide-h">Guide</h3>
-          <div className="placeholder">
-            <p>The step-by-step guide for this lab will appear here.</p>
-            <p className="muted small">Meanwhile, explore the machines on the right: each tab is a terminal on one machine.</p>
-          </div>
-        </section>
+        <GuidePanel sessionId={session.id} watching={watching} runNodes={runNodes} onRun={onRun} about={about} />
         <section className="guide-section" aria-labelledby="creds-h">
           <h3 id="creds-h">Credentials</h3>
           {creds.length === 0 ? (
