@@ -25,5 +25,5 @@ if [ "${1:-}" = "--shell" ]; then
     exit
 fi
 
-echo "Serving http://127.0.0.1:8080 (API docs at http://127.0.0.1:8080/docs/). Stop with Ctrl-C."
+echo "Serving http://127.0.0.1:8080 (API docs at http://127.0.0.1:8080/docs/; nodes' web ports on http://127.0.0.1:8081). Stop with Ctrl-C."
 exec "$labctl" serve "$@"
