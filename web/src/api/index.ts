@@ -1,5 +1,5 @@
 import { ApiClient } from "./client";
-import type { LabDetails, LabSummary, LoginResult, Session, User } from "./types";
+import type { AccessTokenResult, LabDetails, LabSummary, LoginResult, Session, User } from "./types";
 
 export const client = new ApiClient();
 
@@ -29,6 +29,9 @@ export const api = {
   session: (id: string, signal?: AbortSignal) => client.get<Session>(`/api/sessions/${enc(id)}`, signal),
   startSession: (lab: string) => client.post<Session>("/api/sessions", { lab }),
   stopSession: (id: string) => client.post<Session>(`/api/sessions/${enc(id)}/stop`),
+  /** Gateway URLs with a fresh access token, e.g. a node's web ports on their own origin. */
+  access: (id: string, request: { nodes?: string[]; kinds?: string[]; lifetimeSeconds?: number }) =>
+    client.post<AccessTokenResult>(`/api/sessions/${enc(id)}/access`, request),
 };
 
 export { ApiError, problemMessage } from "./client";

@@ -76,6 +76,14 @@ export interface Session {
   credentials?: Credential[];
 }
 
+/** A short-lived access token for a session's gateway URLs (POST /api/sessions/{id}/access). */
+export interface AccessTokenResult {
+  token: string;
+  expiresAt: string;
+  watch: boolean;
+  nodes: Record<string, { terminal?: string; ports?: Record<string, string> }>;
+}
+
 /** RFC 9457 problem details as the server sends them. */
 export interface Problem {
   type?: string;

@@ -4,7 +4,9 @@ import type { LabDetails, Session } from "../api/types";
 import { AuthContext } from "../auth";
 import { GuidePanel } from "../components/guide/GuidePanel";
 import { TerminalPane, type TerminalHandle } from "../components/Terminal";
+import { WebPortPane } from "../components/WebPortPane";
 import { CopyButton, EmptyState, ErrorBanner, Link, Loading, StateBadge } from "../components/ui";
+import { consoleTabs, currentTab, terminalKey, type ConsoleTab } from "../lib/consoles";
 import { terminalInput } from "../lib/guide";
 import { navigate } from "../lib/router";
 import { formatTimeLeft, secondsLeft } from "../lib/time";
@@ -17,7 +19,7 @@ export default function WorkspacePage({ id }: { id: string }) {
   const [lab, setLab] = useState<LabDetails | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
-  const [activeNode, setActiveNode] = useState<string | null>(null);
+  const [activeTab, setActiveTab] = useState<string | null>(null);
   const [confirmStop, setConfirmStop] = useState(false);
   const [stopping, setStopping] = useState(false);
   const [stopError, setStopError] = useState<string | null>(null);
@@ -62,15 +64,13 @@ export default function WorkspacePage({ id }: { id: string }) {
   const runInTerminal = useCallback((node: string, code: string) => {
     const term = terminals.current[node];
     if (!term) return false;
-    setActiveNode(node);
+    setActiveTab(terminalKey(node));
     return term.sendInput(terminalInput(code));
   }, []);
 
-  const terminalNodes = (session?.nodes ?? []).filter((n) => {
-    const spec = lab?.nodes.find((x) => x.name === n.name);
-    return spec ? spec.access?.terminal !== false : true;
-  });
-  const current = activeNode && terminalNodes.some((n) => n.name === activeNode) ? activeNode : terminalNodes[0]?.name ?? null;
+  const tabs = consoleTabs(session?.nodes ?? [], lab);
+  const terminalNodes = tabs.filter((t) => t.kind === "terminal").map((t) => t.node);
+  const current = currentTab(tabs, activeTab);
 
   if (error) {
     return (
@@ -166,36 +166,40 @@ export default function WorkspacePage({ id }: { id: string }) {
               lab={lab}
               session={session}
               watching={watching}
-              runNodes={terminalNodes.map((n) => n.name)}
+              runNodes={terminalNodes}
               onRun={runInTerminal}
             />
           }
           right={
             <section className="machines" aria-label="Machines">
-              {terminalNodes.length === 0 ? (
-                <EmptyState title="No terminals">This lab offers no terminal access.</EmptyState>
+              {tabs.length === 0 ? (
+                <EmptyState title="Nothing to open">This lab offers no terminals or web ports.</EmptyState>
               ) : (
                 <>
-                  <Tabs nodes={terminalNodes.map((n) => ({ name: n.name, state: n.state }))} current={current} onSelect={setActiveNode} />
-                  {terminalNodes.map((n) => (
+                  <Tabs tabs={tabs} current={current?.key ?? null} onSelect={setActiveTab} />
+                  {tabs.map((t) => (
                     <div
-                      key={n.name}
+                      key={t.key}
                       role="tabpanel"
-                      id={`panel-${n.name}`}
-                      aria-labelledby={`tab-${n.name}`}
-                      hidden={n.name !== current}
+                      id={panelId(t)}
+                      aria-labelledby={tabId(t)}
+                      hidden={t.key !== current?.key}
                       className="tab-panel"
                     >
-                      <TerminalPane
-                        ref={(h) => {
-                          terminals.current[n.name] = h;
-                        }}
-                        sessionId={session.id}
-                        node={n.name}
-                        active={n.name === current}
-                        onSessionStopped={markStopped}
-                        watch={watching}
-                      />
+                      {t.kind === "terminal" ? (
+                        <TerminalPane
+                          ref={(h) => {
+                            terminals.current[t.node] = h;
+                          }}
+                          sessionId={session.id}
+                          node={t.node}
+                          active={t.key === current?.key}
+                          onSessionStopped={markStopped}
+                          watch={watching}
+                        />
+                      ) : (
+                        <WebPortPane sessionId={session.id} node={t.node} port={t.port} portName={t.portName} active={t.key === current?.key} />
+                      )}
                     </div>
                   ))}
                 </>
@@ -208,40 +212,44 @@ export default function WorkspacePage({ id }: { id: string }) {
   );
 }
 
-function Tabs({ nodes, current, onSelect }: { nodes: { name: string; state: string }[]; current: string | null; onSelect: (n: string) => void }) {
+// Terminal tabs keep the ids they always had (tab-NODE), so links and tests that name them still work.
+const tabId = (t: ConsoleTab) => (t.kind === "terminal" ? `tab-${t.node}` : `tab-${t.node}-port-${t.port}`);
+const panelId = (t: ConsoleTab) => (t.kind === "terminal" ? `panel-${t.node}` : `panel-${t.node}-port-${t.port}`);
+
+function Tabs({ tabs, current, onSelect }: { tabs: ConsoleTab[]; current: string | null; onSelect: (key: string) => void }) {
   const refs = useRef<Record<string, HTMLButtonElement | null>>({});
   const onKey = (e: ReactKeyboardEvent, index: number) => {
     let next = index;
-    if (e.key === "ArrowRight") next = (index + 1) % nodes.length;
-    else if (e.key === "ArrowLeft") next = (index - 1 + nodes.length) % nodes.length;
+    if (e.key === "ArrowRight") next = (index + 1) % tabs.length;
+    else if (e.key === "ArrowLeft") next = (index - 1 + tabs.length) % tabs.length;
     else if (e.key === "Home") next = 0;
-    else if (e.key === "End") next = nodes.length - 1;
+    else if (e.key === "End") next = tabs.length - 1;
     else return;
     e.preventDefault();
-    onSelect(nodes[next].name);
-    refs.current[nodes[next].name]?.focus();
+    onSelect(tabs[next].key);
+    refs.current[tabs[next].key]?.focus();
   };
   return (
     <div className="tabs" role="tablist" aria-label="Machines">
-      {nodes.map((n, i) => (
+      {tabs.map((t, i) => (
         <button
-          key={n.name}
+          key={t.key}
           ref={(el) => {
-            refs.current[n.name] = el;
+            refs.current[t.key] = el;
           }}
           type="button"
           role="tab"
-          id={`tab-${n.name}`}
-          aria-controls={`panel-${n.name}`}
-          aria-selected={n.name === current}
-          tabIndex={n.name === current ? 0 : -1}
+          id={tabId(t)}
+          aria-controls={panelId(t)}
+          aria-selected={t.key === current}
+          tabIndex={t.key === current ? 0 : -1}
           className="tab"
-          onClick={() => onSelect(n.name)}
+          onClick={() => onSelect(t.key)}
           onKeyDown={(e) => onKey(e, i)}
         >
-          <span className={`dot dot-${n.state === "Running" ? "success" : "warning"}`} aria-hidden="true" />
-          {n.name}
-          <span className="tab-kind">terminal</span>
+          <span className={`dot dot-${t.state === "Running" ? "success" : "warning"}`} aria-hidden="true" />
+          {t.label}
+          <span className="tab-kind">{t.kind === "terminal" ? "terminal" : "web"}</span>
         </button>
       ))}
     </div>

@@ -1,0 +1,32 @@
+import type { LabDetails, SessionNode } from "../api/types";
+
+/** One tab of the workspace's machines pane: a node's terminal, or one of its web ports. */
+export type ConsoleTab =
+  | { key: string; node: string; kind: "terminal"; label: string; state: string }
+  | { key: string; node: string; kind: "http"; label: string; state: string; port: number; portName: string };
+
+export const terminalKey = (node: string) => `${node}:terminal`;
+export const webPortKey = (node: string, port: number) => `${node}:http:${port}`;
+
+/**
+ * The tabs a session offers, node by node: its terminal (unless the lab turns it off) then its web ports, in the lab's
+ * order. Before the lab's details arrive every node gets a terminal tab, which is what most labs offer.
+ */
+export function consoleTabs(nodes: readonly SessionNode[], lab: LabDetails | null): ConsoleTab[] {
+  const tabs: ConsoleTab[] = [];
+  for (const n of nodes) {
+    const spec = lab?.nodes.find((x) => x.name === n.name);
+    if (!spec || spec.access?.terminal !== false) {
+      tabs.push({ key: terminalKey(n.name), node: n.name, kind: "terminal", label: n.name, state: n.state });
+    }
+    for (const port of spec?.access?.http ?? []) {
+      tabs.push({ key: webPortKey(n.name, port.port), node: n.name, kind: "http", label: `${n.name} · ${port.name}`, state: n.state, port: port.port, portName: port.name });
+    }
+  }
+  return tabs;
+}
+
+/** The tab to show: the chosen one while it exists, else the first. */
+export function currentTab(tabs: readonly ConsoleTab[], chosen: string | null): ConsoleTab | null {
+  return tabs.find((t) => t.key === chosen) ?? tabs[0] ?? null;
+}
