@@ -3,7 +3,9 @@
 #   1. localhost/debian:bookworm from Debian packages (mmdebstrap + podman import), once;
 #   2. each image under images/<name>/ with podman build, tagged localhost/<name>:latest.
 # A build is skipped when an image with the same content hash (files + base image) exists.
-# Usage: images/build.sh [--force] [name...]   (default: every folder with a Containerfile)
+# Usage: images/build.sh [--force] [name...]   (default: lab-base, the image every example lab uses)
+# The desktop and VM images have scripts of their own (build-desktop.sh, build-vm.sh): they build on lab-base or
+# on a disk image, and hash their inputs their own way.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 export CONTAINERS_CONF=${CONTAINERS_CONF:-$here/containers.conf}
@@ -29,7 +31,7 @@ base_id=$(podman image inspect --format '{{.Id}}' "$base")
 
 names=("$@")
 if [ ${#names[@]} -eq 0 ]; then
-    for f in "$here"/*/Containerfile; do names+=("$(basename "$(dirname "$f")")"); done
+    names=(lab-base)
 fi
 
 for name in "${names[@]}"; do
