@@ -11,6 +11,9 @@ namespace LabOrchestrator.Podman;
 /// every session bridge is named <c>lab…</c> (<see cref="PodmanNames.Bridge"/>), frames switched within one bridge
 /// pass, and anything routed from one lab bridge to another is dropped. The rules are static, so they need no
 /// clean-up per session. They need rootful Podman and iptables; without them netavark's own isolation is all there is.
+/// A third rule keeps switched frames out of NAT: with br_netfilter loaded they pass the nat table, where netavark
+/// masquerades everything leaving a network's subnet, so a packet that a router node forwards to another node of
+/// the same network would reach it with the bridge's address as its source and its reply would never come back.
 /// </summary>
 internal sealed class SessionFirewall(ILogger logger)
 {
@@ -20,6 +23,9 @@ internal sealed class SessionFirewall(ILogger logger)
         ["-i", PodmanNames.BridgePrefix + "+", "-o", PodmanNames.BridgePrefix + "+", "-m", "physdev", "--physdev-is-bridged", "-j", "RETURN"],
         ["-i", PodmanNames.BridgePrefix + "+", "-o", PodmanNames.BridgePrefix + "+", "-j", "DROP"],
     ];
+
+    private static readonly string[] SwitchedWithoutNat =
+        ["-o", PodmanNames.BridgePrefix + "+", "-m", "physdev", "--physdev-is-bridged", "-j", "ACCEPT"];
 
     private bool warned;
 
@@ -53,6 +59,12 @@ internal sealed class SessionFirewall(ILogger logger)
         {
             await CheckedAsync(iptables, ["-w", "-t", "mangle", "-I", "FORWARD", "1", "-j", Chain], cancellationToken).ConfigureAwait(false);
             PodmanLog.FirewallInstalled(logger, Chain);
+        }
+
+        if (await RunAsync(iptables, ["-w", "-t", "nat", "-C", "POSTROUTING", .. SwitchedWithoutNat], cancellationToken).ConfigureAwait(false) != 0)
+        {
+            // First, ahead of netavark's masquerading rules.
+            await CheckedAsync(iptables, ["-w", "-t", "nat", "-I", "POSTROUTING", "1", .. SwitchedWithoutNat], cancellationToken).ConfigureAwait(false);
         }
     }
 

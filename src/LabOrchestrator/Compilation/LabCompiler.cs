@@ -95,6 +95,9 @@ public static class LabCompiler
                 ? null
                 : node.Access.Http.Select(p => new V1ContainerPort { Name = p.Name, ContainerPort = p.Port, Protocol = "TCP" }).ToList(),
             Resources = CompileResources(node.Resources),
+            SecurityContext = node.Capabilities.Count == 0
+                ? null
+                : new V1SecurityContext { Capabilities = new V1Capabilities { Add = node.Capabilities.ToList() } },
             // Keeps images whose default command is an interactive shell running.
             Stdin = true,
             Tty = true,

@@ -11,6 +11,8 @@ public sealed record NodeDefinition
     public IReadOnlyList<string> Args { get; init; } = [];
     public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
     public ResourcesDefinition Resources { get; init; } = new();
+    /// <summary>Linux capabilities added to the container's default set, e.g. NET_ADMIN to change routes.</summary>
+    public IReadOnlyList<string> Capabilities { get; init; } = [];
     public IReadOnlyList<CredentialDefinition> Credentials { get; init; } = [];
     public IReadOnlyList<string> Networks { get; init; } = [];
 }

@@ -24,6 +24,7 @@ public sealed class LabCompilerTests
                 Resources = new ResourcesDefinition { Cpu = "500m", Memory = "128Mi" },
                 Access = new AccessDefinition { Http = [new HttpPortDefinition("web", 8080)] },
                 Credentials = [new CredentialDefinition { Name = "admin", Username = "root", GeneratePassword = true }],
+                Capabilities = ["NET_ADMIN"],
             },
             new NodeDefinition { Name = "b", Image = "localhost/lab-base:latest", Networks = ["right"], Command = ["sleep"], Args = ["infinity"] },
         ],
@@ -108,6 +109,18 @@ public sealed class LabCompilerTests
         var b = plan.GetNode("b").Pod.Spec.Containers.Single();
         Assert.Equal(["sleep"], b.Command);
         Assert.Equal(["infinity"], b.Args);
+    }
+
+    [Fact]
+    public void Compile_Capabilities_AreAddedToTheContainerOnly()
+    {
+        var plan = LabCompiler.Compile(Lab, Session);
+
+        var router = plan.GetNode("router").Pod.Spec.Containers.Single();
+        Assert.Equal(["NET_ADMIN"], router.SecurityContext.Capabilities.Add);
+        Assert.Null(router.SecurityContext.Capabilities.Drop);
+        Assert.Null(router.SecurityContext.Privileged);
+        Assert.Null(plan.GetNode("a").Pod.Spec.Containers.Single().SecurityContext);
     }
 
     [Fact]

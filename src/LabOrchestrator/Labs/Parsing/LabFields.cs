@@ -11,7 +11,7 @@ internal static class LabFields
     public static readonly IReadOnlyList<string> Network = ["name"];
 
     public static readonly IReadOnlyList<string> Node =
-        ["name", "image", "kind", "access", "command", "args", "env", "resources", "credentials", "networks"];
+        ["name", "image", "kind", "access", "command", "args", "env", "resources", "capabilities", "credentials", "networks"];
 
     public static readonly IReadOnlyList<string> Access = ["terminal", "desktop", "http"];
 

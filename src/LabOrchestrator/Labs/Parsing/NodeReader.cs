@@ -36,6 +36,9 @@ internal static class NodeReader
             Args = args,
             Env = fields["env"] is { } env ? EnvReader.Read(env, fields.PathOf("env"), values) : new Dictionary<string, string>(),
             Resources = ReadResources(fields, values),
+            Capabilities = fields.Entry("capabilities") is { } capabilities
+                ? CapabilityReader.Read(capabilities.Value, fields.PathOf("capabilities"), kind, capabilities.Key, values)
+                : [],
             Credentials = fields["credentials"] is { } credentials ? CredentialReader.Read(credentials, fields.PathOf("credentials"), values) : [],
             Networks = ReadNetworks(fields, references, values),
         };
