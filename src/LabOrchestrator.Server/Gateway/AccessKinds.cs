@@ -1,10 +1,11 @@
 namespace LabOrchestrator.Server.Gateway;
 
-/// <summary>What an access token may open on a node: its terminal, its web ports. Desktops (VNC) will join them.</summary>
+/// <summary>What an access token may open on a node: its terminal, its desktop (VNC), its web ports.</summary>
 public static class AccessKinds
 {
     public const string Terminal = "terminal";
+    public const string Desktop = "desktop";
     public const string Http = "http";
 
-    public static IReadOnlyList<string> All { get; } = [Terminal, Http];
+    public static IReadOnlyList<string> All { get; } = [Terminal, Desktop, Http];
 }

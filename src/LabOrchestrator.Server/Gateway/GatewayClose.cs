@@ -23,6 +23,10 @@ internal sealed record GatewayClose(WebSocketCloseStatus Status, string Reason, 
 
     public static GatewayClose MessageTooBig { get; } = new(WebSocketCloseStatus.MessageTooBig, "Control messages are limited to 1024 bytes.");
 
+    public static GatewayClose DesktopClosed { get; } = new(WebSocketCloseStatus.NormalClosure, "The desktop closed the connection.");
+
+    public static GatewayClose ProtocolError(string reason) => new(WebSocketCloseStatus.ProtocolError, reason.Length > 120 ? reason[..120] : reason);
+
     public static GatewayClose EngineFailed(string message) =>
         new(WebSocketCloseStatus.InternalServerError, "The terminal failed.", ControlMessages.Error(message));
 }

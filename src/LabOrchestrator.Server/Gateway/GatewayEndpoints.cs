@@ -41,6 +41,9 @@ internal static class GatewayEndpoints
             .WithTags("Gateway")
             .WithSummary("Upgrade to a WebSocket bridged to the node's terminal; see docs/gateway.md.")
             .ExcludeFromDescription();
+        app.MapGet("/gateway/sessions/{id}/nodes/{node}/desktop", DesktopEndpoint.HandleAsync)
+            .WithName("OpenDesktop")
+            .ExcludeFromDescription();
         app.Map(WebPortEndpoint.Pattern, WebPortEndpoint.HandleAsync).WithName("OpenWebPort").ExcludeFromDescription();
         return app;
     }

@@ -26,4 +26,7 @@ internal static partial class GatewayLog
 
     [LoggerMessage(8, LogLevel.Warning, "Forwarding to a web port of node {Node} in session {SessionId} failed")]
     public static partial void WebPortFailed(ILogger logger, Exception? exception, string node, string sessionId);
+
+    [LoggerMessage(9, LogLevel.Warning, "Could not reach the desktop of node {Node} in session {SessionId}")]
+    public static partial void DesktopFailed(ILogger logger, Exception exception, string node, string sessionId);
 }

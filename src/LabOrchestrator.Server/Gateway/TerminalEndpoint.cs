@@ -29,7 +29,7 @@ internal static class TerminalEndpoint
             return Problem(400, "Bad request", "mode is 'interactive' (the default) or 'watch'.");
         }
 
-        var (access, refusal) = Authorize(context, id, node, tokens, logger);
+        var (access, refusal) = Authorize(context, id, node, AccessKinds.Terminal, tokens, logger);
         if (refusal is not null)
         {
             return refusal;
@@ -162,8 +162,11 @@ internal static class TerminalEndpoint
         return Results.Empty;
     }
 
-    /// <summary>An access token in the query wins over the cookie or bearer header; without either the answer is 401.</summary>
-    private static (Access? Access, IResult? Refusal) Authorize(HttpContext context, string id, string node, AccessTokenService tokens, ILogger logger)
+    /// <summary>
+    /// Authorises a console WebSocket (<paramref name="kind"/>: terminal or desktop). An access token in the query wins
+    /// over the cookie or bearer header; without either the answer is 401.
+    /// </summary>
+    internal static (Access? Access, IResult? Refusal) Authorize(HttpContext context, string id, string node, string kind, AccessTokenService tokens, ILogger logger)
     {
         if (context.Request.Query.TryGetValue("access_token", out var value))
         {
@@ -174,9 +177,9 @@ internal static class TerminalEndpoint
                 return (null, Problem(401, "Unauthorized", "The access token is malformed, tampered with, expired or signed by an unknown key."));
             }
 
-            return grant.AllowsSession(id) && grant.AllowsNode(node) && grant.AllowsKind(AccessKinds.Terminal)
+            return grant.AllowsSession(id) && grant.AllowsNode(node) && grant.AllowsKind(kind)
                 ? (new Access(grant, grant.Watch), null)
-                : (null, Problem(403, "Forbidden", "The access token does not open this node's terminal."));
+                : (null, Problem(403, "Forbidden", $"The access token does not open this node's {kind}."));
         }
 
         if (context.User.Identity?.IsAuthenticated != true)
@@ -206,5 +209,6 @@ internal static class TerminalEndpoint
 
     private static IResult Problem(int status, string title, string detail) => Results.Problem(statusCode: status, title: title, detail: detail);
 
-    private sealed record Access(AccessGrant? Token, bool Watch);
+    /// <summary>How a console connection was authorised: by an access token (with its watch flag) or as the signed-in user.</summary>
+    internal sealed record Access(AccessGrant? Token, bool Watch);
 }
