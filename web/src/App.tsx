@@ -3,7 +3,7 @@ import { api, client } from "./api";
 import type { User } from "./api/types";
 import { AuthContext } from "./auth";
 import { Link, Loading, ErrorBanner } from "./components/ui";
-import { navigate, parseRoute, useLocationPath } from "./lib/router";
+import { canOpenAdminPage, navigate, navItems, parseRoute, useLocationPath, type Route } from "./lib/router";
 import { LoginPage } from "./pages/LoginPage";
 import { CataloguePage } from "./pages/CataloguePage";
 import { SessionsPage } from "./pages/SessionsPage";
@@ -11,6 +11,8 @@ import { StartPage } from "./pages/StartPage";
 
 // The workspace carries xterm.js; load it only when a workspace opens.
 const WorkspacePage = lazy(() => import("./pages/WorkspacePage"));
+// Pages for instructors and admins: kept out of the catalogue's bundle.
+const AdminPage = lazy(() => import("./pages/admin/AdminPage"));
 
 type AuthState = { status: "checking" } | { status: "anonymous" } | { status: "signed-in"; user: User } | { status: "error"; message: string };
 
@@ -83,7 +85,7 @@ export function App() {
     <AuthContext.Provider value={authValue}>
       <div className={workspace ? "app app-workspace" : "app"}>
         <a className="skip-link" href="#main">Skip to content</a>
-        <Header user={authValue.user} onSignOut={signOut} active={route.name} />
+        <Header user={authValue.user} onSignOut={signOut} route={route} />
         <main id="main" className={workspace ? "main-workspace" : "main"} tabIndex={-1}>
           {route.name === "catalogue" && <CataloguePage />}
           {route.name === "sessions" && <SessionsPage />}
@@ -93,6 +95,14 @@ export function App() {
               <WorkspacePage id={route.id} />
             </Suspense>
           )}
+          {route.name === "admin" &&
+            (canOpenAdminPage(authValue.user.role, route.page) ? (
+              <Suspense fallback={<Loading label="Loading…" />}>
+                <AdminPage page={route.page} />
+              </Suspense>
+            ) : (
+              <NoAccess forWhom={canOpenAdminPage("instructor", route.page) ? "instructors and admins" : "admins"} />
+            ))}
           {route.name === "notFound" && (
             <div className="page narrow">
               <h1>Page not found</h1>
@@ -113,7 +123,17 @@ function safeNext(): string {
   return "/";
 }
 
-function Header({ user, onSignOut, active }: { user: User; onSignOut: () => void; active: string }) {
+function NoAccess({ forWhom }: { forWhom: string }) {
+  return (
+    <div className="page narrow">
+      <h1>You do not have access to this page</h1>
+      <p className="muted">This page is for {forWhom}. If you need it, ask an admin to change your role.</p>
+      <Link className="btn btn-primary" href="/">Go to the catalogue</Link>
+    </div>
+  );
+}
+
+function Header({ user, onSignOut, route }: { user: User; onSignOut: () => void; route: Route }) {
   return (
     <header className="topbar">
       <Link href="/" className="brand" aria-label="Lab Orchestrator, catalogue">
@@ -124,12 +144,11 @@ function Header({ user, onSignOut, active }: { user: User; onSignOut: () => void
         <span>Lab Orchestrator</span>
       </Link>
       <nav aria-label="Main">
-        <Link href="/" className="nav-link" aria-current={active === "catalogue" ? "page" : undefined}>
-          Catalogue
-        </Link>
-        <Link href="/sessions" className="nav-link" aria-current={active === "sessions" ? "page" : undefined}>
-          My sessions
-        </Link>
+        {navItems(user.role).map((item) => (
+          <Link key={item.href} href={item.href} className="nav-link" aria-current={item.matches(route) ? "page" : undefined}>
+            {item.label}
+          </Link>
+        ))}
       </nav>
       <div className="topbar-user">
         <span className="user-name" title={user.id}>
