@@ -31,7 +31,8 @@ internal static class SessionHandlers
     }
 
     public static async Task<IResult> ListAsync(
-        ClaimsPrincipal user, ISessionService sessions, SessionGuides guides, TimeProvider time, string? lab, string? state, string? userId, CancellationToken cancellationToken)
+        ClaimsPrincipal user, ISessionService sessions, SessionGuides guides, TimeProvider time, string? lab, string? state,
+        [Microsoft.AspNetCore.Mvc.FromQuery(Name = "user")] string? userId, CancellationToken cancellationToken)
     {
         SessionState? stateFilter = null;
         if (!string.IsNullOrWhiteSpace(state))

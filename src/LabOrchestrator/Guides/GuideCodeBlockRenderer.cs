@@ -7,7 +7,8 @@ namespace LabOrchestrator.Guides;
 
 /// <summary>
 /// Renders steps as placeholders the UI fills in, and code blocks with their language and, for <c>run=NODE</c>,
-/// the node whose terminal a click types the command into.
+/// the node whose terminal a click types the command into; for <c>desktop=NODE</c>, the node whose desktop clipboard
+/// a click pastes the text into.
 /// </summary>
 internal sealed class GuideCodeBlockRenderer : HtmlObjectRenderer<CodeBlock>
 {
@@ -37,6 +38,11 @@ internal sealed class GuideCodeBlockRenderer : HtmlObjectRenderer<CodeBlock>
         if (attributes.TryGetValue("run", out var node) && node.Length > 0)
         {
             renderer.Write(" data-run-node=\"").WriteEscape(node).Write('"');
+        }
+
+        if (attributes.TryGetValue("desktop", out var desktop) && desktop.Length > 0)
+        {
+            renderer.Write(" data-desktop-node=\"").WriteEscape(desktop).Write('"');
         }
 
         renderer.Write("><code");

@@ -35,6 +35,15 @@ public sealed class GuideRendererTests
     }
 
     [Fact]
+    public void Render_DesktopCodeBlock_CarriesTheDesktopNode()
+    {
+        var html = Render("```text desktop=workstation run=workstation\nHello \"desktop\"\n```\n");
+
+        Assert.Contains("<pre class=\"guide-code\" data-language=\"text\" data-run-node=\"workstation\" data-desktop-node=\"workstation\"><code class=\"language-text\">", html);
+        Assert.Contains("Hello \"desktop\"\n</code></pre>", html.Replace("&quot;", "\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Render_Step_BecomesPlaceholderWithoutItsScripts()
     {
         var html = Render("```step id=make-file title=\"Make <it>\"\ncheck:\n  node: linux\n  script: secret-check\n```\n");
