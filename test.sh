@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test of Lab Orchestrator (unit, real SQLite, real Podman) and ends with "N passed, N failed".
+# Runs every test of Lab Orchestrator (unit, real SQLite, real Podman, browser) and ends with "N passed, N failed".
 # Usage: ./test.sh [dotnet test arguments, e.g. --filter FullyQualifiedName~Labs]
 set -uo pipefail
 root=$(cd "$(dirname "$0")" && pwd)
@@ -27,6 +27,9 @@ done
 # The web app's unit tests (vitest), counted with the rest.
 (cd web && npx vitest run --reporter=default --reporter=json --outputFile="$results/web.json") || status=1
 
+# The browser tests (Playwright, Debian's Chromium, a real server and real sessions), counted with the rest.
+E2E_JSON_REPORT="$results/e2e.json" "$root/scripts/e2e.sh" || status=1
+
 passed=0; failed=0
 for trx in "$results"/*.trx; do
     [ -f "$trx" ] || continue
@@ -38,6 +41,12 @@ done
 if [ -f "$results/web.json" ]; then
     p=$(grep -o '"numPassedTests":[0-9]*' "$results/web.json" | head -n 1 | cut -d: -f2)
     f=$(grep -o '"numFailedTests":[0-9]*' "$results/web.json" | head -n 1 | cut -d: -f2)
+    passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+else
+    status=1
+fi
+if [ -f "$results/e2e.json" ]; then
+    read -r p f < <(node -e 'const r = require(process.argv[1]); console.log(r.stats.expected + r.stats.flaky, r.stats.unexpected + (r.errors ?? []).length)' "$results/e2e.json")
     passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 else
     status=1

@@ -5,7 +5,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 log() { printf '\033[1msetup:\033[0m %s\n' "$*" >&2; }
 
-packages=(podman runc containernetworking-plugins uidmap slirp4netns mmdebstrap ca-certificates)
+# chromium: the browser tests (web/e2e) drive Debian's Chromium; Playwright never downloads a browser.
+packages=(podman runc containernetworking-plugins uidmap slirp4netns mmdebstrap ca-certificates chromium)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

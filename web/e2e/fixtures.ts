@@ -1,0 +1,108 @@
+// Shared helpers for the browser tests: the server's address, signing in, and reading the xterm.js terminal.
+import { test as base, expect, type Page } from "@playwright/test";
+import { Api, users } from "./server";
+
+export { expect };
+export { users, DRAFT_LAB } from "./server";
+
+export const baseUrl = () => {
+  const url = process.env.E2E_BASE_URL;
+  if (!url) throw new Error("E2E_BASE_URL is not set: run the tests with npx playwright test (global-setup starts the server)");
+  return url;
+};
+
+export const passwordOf = (userId: string) => (userId === users.admin.id ? process.env.E2E_ADMIN_PASSWORD! : process.env.E2E_PASSWORD!);
+
+export const test = base.extend({
+  // The server's port is only known once global-setup has started it.
+  baseURL: async ({}, use) => use(baseUrl()),
+});
+
+/** Starting a lab and opening its terminal wait on Podman: generous on a busy 2-core machine. */
+export const BOOT_TIMEOUT = 90_000;
+
+/** Signs in through the login form and waits for the catalogue. */
+export async function signIn(page: Page, userId: string) {
+  await page.goto("/");
+  await page.getByLabel("User name").fill(userId);
+  await page.getByLabel("Password").fill(passwordOf(userId));
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Catalogue" })).toBeVisible();
+}
+
+/** Signs in with the API (the cookie lands in the page's browser context): for tests that are not about the form. */
+export async function signInQuietly(page: Page, userId: string) {
+  const r = await page.request.post("/api/auth/login", { data: { userId, password: passwordOf(userId) } });
+  expect(r.ok(), `login as ${userId}`).toBeTruthy();
+}
+
+export function labCard(page: Page, title: string) {
+  return page.locator(".lab-card").filter({ has: page.getByRole("heading", { name: title, exact: true }) });
+}
+
+/** Starts the lab from its catalogue card and waits for the workspace; returns the session id. */
+export async function startLab(page: Page, title: string): Promise<string> {
+  await labCard(page, title).getByRole("button", { name: "Start" }).click();
+  await expect(page).toHaveURL(/\/sessions\/[^/]+\/start$/);
+  await expect(page.getByRole("heading", { name: "Your lab is ready" })).toBeVisible({ timeout: BOOT_TIMEOUT });
+  await expect(page).toHaveURL(/\/sessions\/[^/]+$/, { timeout: 30_000 });
+  return decodeURIComponent(new URL(page.url()).pathname.split("/")[2]);
+}
+
+/** The visible lines of the terminal in the shown tab (xterm's DOM renderer: one div per row). */
+export async function terminalLines(page: Page): Promise<string[]> {
+  const rows = await page.locator(".tab-panel:not([hidden]) .xterm-rows > div").allTextContents();
+  return rows.map((r) => r.replace(/\u00a0/g, " ").trimEnd());
+}
+
+export const isPrompt = (line: string) => /[$#]$/.test(line.trimEnd());
+
+/** Waits until the terminal shows a shell prompt (a line ending in "$" or "#"). */
+export async function waitForPrompt(page: Page, timeout = BOOT_TIMEOUT) {
+  await expect.poll(async () => (await terminalLines(page)).some(isPrompt), { timeout, message: "a shell prompt in the terminal" }).toBe(true);
+}
+
+/** Types a command into the shown terminal and presses Enter. */
+export async function typeInTerminal(page: Page, command: string) {
+  await page.locator(".tab-panel:not([hidden]) .xterm").click();
+  await page.keyboard.type(command);
+  await page.keyboard.press("Enter");
+}
+
+/** Waits for a terminal line that is exactly `text` (a command's output, not the echoed command line). */
+export async function expectTerminalLine(page: Page, text: string, timeout = 20_000) {
+  await expect
+    .poll(async () => (await terminalLines(page)).some((l) => l.trim() === text), { timeout, message: `a terminal line "${text}"` })
+    .toBe(true);
+}
+
+/** Stops the session from the workspace, with its confirmation. */
+export async function stopFromWorkspace(page: Page) {
+  await page.getByRole("button", { name: "Stop", exact: true }).click();
+  await page.getByRole("button", { name: "Stop session" }).click();
+  await expect(page.getByRole("heading", { name: "This session has stopped" })).toBeVisible({ timeout: 60_000 });
+}
+
+/** A signed-in REST client (cookie + anti-forgery header) for arranging what a test needs. */
+export function apiAs(userId: string) {
+  return Api.login(baseUrl(), userId, passwordOf(userId));
+}
+
+interface SessionInfo {
+  id: string;
+  state: string;
+  userId: string;
+}
+
+/** Starts a session through the API and waits until it runs. */
+export async function startSessionByApi(api: Api, lab: string): Promise<string> {
+  const s = await api.call<SessionInfo>("POST", "/api/sessions", { lab });
+  await expect
+    .poll(async () => (await api.call<SessionInfo>("GET", `/api/sessions/${s.id}`)).state, { timeout: BOOT_TIMEOUT, message: `session ${s.id} running` })
+    .toBe("Running");
+  return s.id;
+}
+
+export async function stopSessionByApi(api: Api, id: string) {
+  await api.call("POST", `/api/sessions/${encodeURIComponent(id)}/stop`).catch((e) => console.warn(`could not stop ${id}: ${e}`));
+}
