@@ -29,3 +29,5 @@ if ! command -v dotnet >/dev/null; then
 fi
 
 "$root/images/build.sh"
+# Desktop nodes (access: desktop) use lab-desktop, built on lab-base (about 1-2 minutes the first time).
+"$root/images/build-desktop.sh"

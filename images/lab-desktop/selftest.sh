@@ -34,7 +34,7 @@ podman image exists "$image" || { echo "FAIL image $image is missing (images/bui
 echo "image $image, $(podman image inspect --format '{{.Size}}' "$image" | awk '{ printf "%.0f MB", $1 / 1e6 }')"
 
 t0=$(now)
-podman run -d --name "$name" -p 127.0.0.1::5900 \
+podman run -d --name "$name" -p 127.0.0.1::5900 -e LAB_DESKTOP_PORT=5900 \
     -e LAB_CREDENTIAL_LEARNER_USERNAME=learner -e LAB_CREDENTIAL_LEARNER_PASSWORD=selftest-secret \
     "$image" >/dev/null || { fail "podman run"; echo "0 passed, 1 failed"; exit 1; }
 t_run=$(since "$t0")

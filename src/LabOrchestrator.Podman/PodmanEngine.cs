@@ -40,6 +40,9 @@ internal sealed class PodmanEngine(IOptions<PodmanEngineOptions> options, ILogge
         return UseAsync(client => new SessionInventory(client, logger).ListAsync(labelSelector, cancellationToken), cancellationToken);
     }
 
+    /// <summary>The command, on the node's PATH, that connects its stdin/stdout to the node's VNC server.</summary>
+    public const string DesktopConnector = "lab-vnc-connect";
+
     public Task<ExecResult> ExecAsync(string sessionId, string node, IReadOnlyList<string> command, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
@@ -51,6 +54,13 @@ internal sealed class PodmanEngine(IOptions<PodmanEngineOptions> options, ILogge
         ArgumentNullException.ThrowIfNull(options);
         return UseAsync(client => new PodmanExecRunner(client, logger, time).OpenTerminalAsync(sessionId, node, options, cancellationToken), cancellationToken);
     }
+
+    /// <summary>
+    /// The desktop's RFB stream through <c>lab-vnc-connect</c>, which desktop images (and the VM launcher) provide: the VNC
+    /// server listens on a unix socket in the node, so nothing but the engine's exec reaches it.
+    /// </summary>
+    public Task<Stream> OpenDesktopAsync(string sessionId, string node, CancellationToken cancellationToken) =>
+        UseAsync(client => new PodmanExecRunner(client, logger, time).OpenStreamAsync(sessionId, node, [DesktopConnector], cancellationToken), cancellationToken);
 
     public Task<IPEndPoint?> GetPortEndpointAsync(string sessionId, string node, int port, CancellationToken cancellationToken) =>
         UseAsync(client => PublishedPorts.FindAsync(client, PodmanNames.NodeContainer(sessionId, node), port, cancellationToken), cancellationToken);

@@ -77,6 +77,24 @@ internal sealed class PodmanExecRunner(PodmanApiClient api, ILogger logger, Time
         return terminal;
     }
 
+    /// <summary>
+    /// Starts <paramref name="command"/> in the node without a terminal and returns its stdin and stdout as one byte
+    /// stream (a desktop's VNC connector, say). The command ends when the stream is disposed.
+    /// </summary>
+    public async Task<Stream> OpenStreamAsync(string sessionId, string node, IReadOnlyList<string> command, CancellationToken cancellationToken)
+    {
+        var execId = await CreateAsync(sessionId, node, new Dictionary<string, object?>
+        {
+            ["AttachStdout"] = true,
+            ["AttachStderr"] = true,
+            ["AttachStdin"] = true,
+            ["Tty"] = false,
+            ["Cmd"] = command,
+        }, cancellationToken).ConfigureAwait(false);
+        var connection = await HijackedConnection.StartExecAsync(api.SocketPath, execId, tty: false, 0, 0, cancellationToken).ConfigureAwait(false);
+        return new ExecByteStream(connection);
+    }
+
     private async Task ResizeWhenRunningAsync(PodmanTerminalStream terminal, TerminalOptions options, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();

@@ -5,7 +5,7 @@ using System.Net.WebSockets;
 namespace LabOrchestrator.Server.Gateway;
 
 /// <summary>
-/// Moves the RFB stream of a node's VNC server between a TCP connection and a WebSocket, as websockify does: binary
+/// Moves the RFB stream of a node's VNC server between the engine's stream and a WebSocket, as websockify does: binary
 /// frames carry the bytes unchanged. When either side ends, so does the other. Watchers' input is filtered out.
 /// </summary>
 internal static class DesktopBridge
@@ -13,15 +13,16 @@ internal static class DesktopBridge
     private const int BufferSize = 64 * 1024;
     private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(2);
 
-    public static async Task RunAsync(WebSocket socket, NetworkStream vnc, GatewayConnection connection, RfbInputFilter? watchFilter)
+    public static async Task RunAsync(WebSocket socket, Stream vnc, GatewayConnection connection, RfbInputFilter? watchFilter)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(connection.Closing);
-        var toServer = PumpToServerAsync(socket, vnc, watchFilter, connection, stop);
-        var toClient = PumpToClientAsync(socket, vnc, connection, stop);
+        var toServer = PumpToServerAsync(socket, vnc, watchFilter, connection);
+        var toClient = PumpToClientAsync(socket, vnc, connection);
         await Task.WhenAny(toServer, toClient);
-        await stop.CancelAsync();
-        await Task.WhenAll(Quietly(toServer), Quietly(toClient));
 
+        // Whichever side ended first, the other follows: Closing stops reading the desktop, then the close frame goes
+        // out, and the client's answer (or, a second later, Aborting) ends the receiving pump.
+        connection.RequestClose(GatewayClose.ClientClosed);
+        await Quietly(toClient);
         var close = connection.Close ?? GatewayClose.ClientClosed;
         if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
         {
@@ -35,20 +36,28 @@ internal static class DesktopBridge
                 // The client is gone.
             }
         }
+
+        await Quietly(toServer);
     }
 
-    private static async Task PumpToServerAsync(WebSocket socket, NetworkStream vnc, RfbInputFilter? filter, GatewayConnection connection, CancellationTokenSource stop)
+    private static async Task PumpToServerAsync(WebSocket socket, Stream vnc, RfbInputFilter? filter, GatewayConnection connection)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
         {
             while (true)
             {
-                var received = await socket.ReceiveAsync(buffer.AsMemory(), stop.Token);
+                var received = await socket.ReceiveAsync(buffer.AsMemory(), connection.Aborting);
                 if (received.MessageType == WebSocketMessageType.Close)
                 {
                     connection.RequestClose(GatewayClose.ClientClosed);
                     return;
+                }
+
+                if (connection.Close is not null)
+                {
+                    // Closing: what the client still sends is dropped while its close frame is awaited.
+                    continue;
                 }
 
                 var bytes = buffer.AsMemory(0, received.Count);
@@ -66,7 +75,7 @@ internal static class DesktopBridge
 
                 if (bytes.Length > 0)
                 {
-                    await vnc.WriteAsync(bytes, stop.Token);
+                    await vnc.WriteAsync(bytes, connection.Closing);
                 }
             }
         }
@@ -76,14 +85,14 @@ internal static class DesktopBridge
         }
     }
 
-    private static async Task PumpToClientAsync(WebSocket socket, NetworkStream vnc, GatewayConnection connection, CancellationTokenSource stop)
+    private static async Task PumpToClientAsync(WebSocket socket, Stream vnc, GatewayConnection connection)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
         {
             while (true)
             {
-                var read = await vnc.ReadAsync(buffer.AsMemory(), stop.Token);
+                var read = await vnc.ReadAsync(buffer.AsMemory(), connection.Closing);
                 if (read == 0)
                 {
                     connection.RequestClose(GatewayClose.DesktopClosed);

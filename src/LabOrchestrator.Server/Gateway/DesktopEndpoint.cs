@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using LabOrchestrator.Engines;
 using LabOrchestrator.Labs;
 using LabOrchestrator.Server.Accounts;
@@ -14,9 +13,6 @@ namespace LabOrchestrator.Server.Gateway;
 /// </summary>
 internal static class DesktopEndpoint
 {
-    /// <summary>The VNC port of desktop nodes (display :0), published by engines to this host only.</summary>
-    public const int VncPort = 5900;
-
     public static async Task<IResult> HandleAsync(
         HttpContext context,
         string id,
@@ -79,21 +75,18 @@ internal static class DesktopEndpoint
             return Problem(400, "Bad request", "This URL opens a WebSocket; connect with a WebSocket client such as noVNC.");
         }
 
-        TcpClient vnc;
+        Stream vnc;
         try
         {
-            var endpoint = await sessions.GetPortEndpointAsync(id, node, VncPort, ct)
-                ?? throw new EngineException($"Node '{node}' does not publish its desktop (port {VncPort}).");
-            vnc = new TcpClient { NoDelay = true };
-            await vnc.ConnectAsync(endpoint, ct);
+            vnc = await sessions.OpenDesktopAsync(id, node, ct);
         }
-        catch (Exception e) when (e is EngineException or SocketException)
+        catch (Exception e) when (e is EngineException or InvalidOperationException)
         {
             GatewayLog.DesktopFailed(logger, e, node, session.Id);
             return Problem(502, "Bad gateway", $"The desktop of node '{node}' cannot be reached: is it still starting?");
         }
 
-        using (vnc)
+        await using (vnc)
         {
             // noVNC asks for the "binary" subprotocol; other clients ask for none.
             var subProtocol = context.WebSockets.WebSocketRequestedProtocols.Contains("binary") ? "binary" : null;
@@ -104,7 +97,7 @@ internal static class DesktopEndpoint
             try
             {
                 await audit.RecordAsync(context, watch ? AuditActions.ConsoleWatched : AuditActions.ConsoleOpened, userId, session.Id, $"{node} (desktop)", cancellationToken: CancellationToken.None);
-                await DesktopBridge.RunAsync(socket, vnc.GetStream(), connection, watch ? new RfbInputFilter() : null);
+                await DesktopBridge.RunAsync(socket, vnc, connection, watch ? new RfbInputFilter() : null);
             }
             finally
             {

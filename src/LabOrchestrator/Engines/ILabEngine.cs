@@ -28,6 +28,12 @@ public interface ILabEngine
     Task<ITerminalStream> OpenTerminalAsync(string sessionId, string node, TerminalOptions options, CancellationToken cancellationToken);
 
     /// <summary>
+    /// A byte stream to the node's VNC server (RFB, display :0) for its desktop; only the engine reaches it, never the
+    /// network. Disposing the stream ends the connection.
+    /// </summary>
+    Task<Stream> OpenDesktopAsync(string sessionId, string node, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Where this host reaches a TCP port the node offers (a web port or its desktop), or null when the node does not
     /// publish that port. Engines keep these addresses private to the host (loopback on Podman).
     /// </summary>

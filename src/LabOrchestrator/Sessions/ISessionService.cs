@@ -28,6 +28,9 @@ public interface ISessionService
     /// <summary>Opens an interactive terminal in a node of a running session.</summary>
     Task<ITerminalStream> OpenTerminalAsync(string sessionId, string node, TerminalOptions options, CancellationToken cancellationToken = default);
 
+    /// <summary>A byte stream to the VNC server of a node of a running session (its desktop).</summary>
+    Task<Stream> OpenDesktopAsync(string sessionId, string node, CancellationToken cancellationToken = default);
+
     /// <summary>Where this host reaches a port of a node of a running session; null when the node does not publish it.</summary>
     Task<System.Net.IPEndPoint?> GetPortEndpointAsync(string sessionId, string node, int port, CancellationToken cancellationToken = default);
 }

@@ -214,6 +214,12 @@ internal sealed partial class SessionService(
         return await engine.OpenTerminalAsync(sessionId, node, options, cancellationToken);
     }
 
+    public async Task<Stream> OpenDesktopAsync(string sessionId, string node, CancellationToken cancellationToken = default)
+    {
+        await EnsureRunningNodeAsync(sessionId, node, cancellationToken);
+        return await engine.OpenDesktopAsync(sessionId, node, cancellationToken);
+    }
+
     public async Task<System.Net.IPEndPoint?> GetPortEndpointAsync(string sessionId, string node, int port, CancellationToken cancellationToken = default)
     {
         await EnsureRunningNodeAsync(sessionId, node, cancellationToken);
