@@ -13,7 +13,14 @@ internal sealed class PodmanExecRunner(PodmanApiClient api, ILogger logger, Time
     /// <summary>What timed-out commands report, as coreutils' timeout does.</summary>
     public const int TimedOutExitCode = 124;
 
-    private const string LoginShell = "if [ -x /bin/bash ]; then exec /bin/bash -l; else exec /bin/sh -l; fi";
+    /// <summary>An image's own terminal command, used instead of a login shell when present (the VM launcher's serial console).</summary>
+    public const string TerminalCommand = "/usr/local/bin/lab-terminal";
+
+    // A login shell in the user's home folder (exec keeps the container's HOME and working directory otherwise).
+    private const string LoginShell =
+        "if [ -x " + TerminalCommand + " ]; then exec " + TerminalCommand + "; fi; "
+        + "h=$(getent passwd \"$(id -u)\" 2>/dev/null | cut -d: -f6); if [ -n \"$h\" ] && [ -d \"$h\" ]; then export HOME=\"$h\"; cd \"$h\"; fi; "
+        + "if [ -x /bin/bash ]; then exec /bin/bash -l; else exec /bin/sh -l; fi";
 
     public async Task<ExecResult> RunAsync(string sessionId, string node, IReadOnlyList<string> command, TimeSpan timeout, CancellationToken cancellationToken)
     {

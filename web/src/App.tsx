@@ -3,6 +3,7 @@ import { api, client } from "./api";
 import type { User } from "./api/types";
 import { AuthContext } from "./auth";
 import { Link, Loading, ErrorBanner } from "./components/ui";
+import { loadWorkspace } from "./lib/workspaceChunk";
 import { canOpenAdminPage, navigate, navItems, parseRoute, useLocationPath, type Route } from "./lib/router";
 import { LoginPage } from "./pages/LoginPage";
 import { CataloguePage } from "./pages/CataloguePage";
@@ -10,7 +11,7 @@ import { SessionsPage } from "./pages/SessionsPage";
 import { StartPage } from "./pages/StartPage";
 
 // The workspace carries xterm.js; load it only when a workspace opens.
-const WorkspacePage = lazy(() => import("./pages/WorkspacePage"));
+const WorkspacePage = lazy(loadWorkspace);
 // Pages for instructors and admins: kept out of the catalogue's bundle.
 const AdminPage = lazy(() => import("./pages/admin/AdminPage"));
 

@@ -85,7 +85,7 @@ internal static class TerminalEndpoint
         var userId = access.Token?.UserId ?? context.User.GetUserId();
         return watch
             ? await WatchAsync(context, session, node, userId, connections, hub, audit, logger)
-            : await OpenAsync(context, session, node, userId, new TerminalOptions { Columns = columns, Rows = rows }, sessions, connections, hub, audit, logger);
+            : await OpenAsync(context, session, node, userId, new TerminalOptions { Columns = columns, Rows = rows, User = definition?.Access.User }, sessions, connections, hub, audit, logger);
     }
 
     private static async Task<IResult> OpenAsync(

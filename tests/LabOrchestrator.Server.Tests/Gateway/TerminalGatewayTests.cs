@@ -26,6 +26,17 @@ public sealed class TerminalGatewayTests(GatewayFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task Terminal_LogsInAsTheLabsUser_InTheirHomeFolder()
+    {
+        // hello-linux says access.user: learner.
+        await using var terminal = await TerminalClient.ConnectAsync(fixture.TerminalUri(fixture.SessionA.Id), fixture.LearnerASecret, Ct);
+
+        await terminal.SendAsync("echo \"<$(whoami):$(pwd)>\"\r", Ct);
+
+        Assert.True(await terminal.WaitForAsync("<learner:/home/learner>", Ct), terminal.Output);
+    }
+
+    [Fact]
     public async Task Owner_Resizes_SttySeesTheNewSize()
     {
         await using var terminal = await TerminalClient.ConnectAsync(fixture.TerminalUri(fixture.SessionA.Id), fixture.LearnerASecret, Ct);

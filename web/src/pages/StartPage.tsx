@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import { api } from "../api";
 import { ErrorBanner, Link, Loading, ProgressBar, StateBadge } from "../components/ui";
 import { navigate } from "../lib/router";
+import { loadWorkspace } from "../lib/workspaceChunk";
 import { startProgress } from "../lib/session";
 import { useSessionStream } from "../lib/useSessionStream";
 
@@ -10,11 +11,21 @@ export function StartPage({ id }: { id: string }) {
   const [stopping, setStopping] = useState(false);
   const [stopError, setStopError] = useState<string | null>(null);
 
+  // Fetch the workspace's code (terminal included) while the machines start, so it opens at once when they run.
   useEffect(() => {
-    if (session?.state === "Running") {
-      const t = window.setTimeout(() => navigate(`/sessions/${encodeURIComponent(id)}`, true), 600);
-      return () => window.clearTimeout(t);
-    }
+    void loadWorkspace().catch(() => undefined);
+  }, []);
+
+  useEffect(() => {
+    if (session?.state !== "Running") return;
+    let cancelled = false;
+    const open = () => {
+      if (!cancelled) navigate(`/sessions/${encodeURIComponent(id)}`, true);
+    };
+    loadWorkspace().then(open, open);
+    return () => {
+      cancelled = true;
+    };
   }, [session?.state, id]);
 
   if (!session) {

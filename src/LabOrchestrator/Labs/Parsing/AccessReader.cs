@@ -1,8 +1,11 @@
 namespace LabOrchestrator.Labs.Parsing;
 
-/// <summary>Reads a node's <c>access</c> section: which consoles and web ports the learner may open.</summary>
-internal static class AccessReader
+/// <summary>Reads a node's <c>access</c> section: which consoles and web ports the learner may open, and as whom.</summary>
+internal static partial class AccessReader
 {
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z_][a-z0-9_-]{0,31}$")]
+    private static partial System.Text.RegularExpressions.Regex UserNamePattern();
+
     public static AccessDefinition Read(YamlValue? value, string path, ValueReader values)
     {
         var access = new AccessDefinition();
@@ -15,6 +18,19 @@ internal static class AccessReader
         if (fields["terminal"] is { } terminal && values.Bool(terminal, fields.PathOf("terminal")) is { } hasTerminal)
         {
             access = access with { Terminal = hasTerminal };
+        }
+
+        if (fields["user"] is { } user && values.String(user, fields.PathOf("user")) is { } userName)
+        {
+            if (UserNamePattern().IsMatch(userName))
+            {
+                access = access with { User = userName };
+            }
+            else
+            {
+                values.Diagnostics.Add(user, fields.PathOf("user"), $"{ValueReader.Quote(userName)} is not a user name",
+                    "give a user of the image, e.g. 'learner' (lower-case letters, digits, '_' and '-', at most 32)");
+            }
         }
 
         if (fields["desktop"] is { } desktop && values.Bool(desktop, fields.PathOf("desktop")) is { } hasDesktop)

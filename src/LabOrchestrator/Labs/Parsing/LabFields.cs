@@ -13,7 +13,7 @@ internal static class LabFields
     public static readonly IReadOnlyList<string> Node =
         ["name", "image", "kind", "access", "command", "args", "env", "resources", "capabilities", "credentials", "networks"];
 
-    public static readonly IReadOnlyList<string> Access = ["terminal", "desktop", "http"];
+    public static readonly IReadOnlyList<string> Access = ["terminal", "user", "desktop", "http"];
 
     public static readonly IReadOnlyList<string> HttpPort = ["name", "port"];
 
