@@ -2,6 +2,7 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react
 import { api, client } from "./api";
 import type { User } from "./api/types";
 import { AuthContext } from "./auth";
+import { PageBoundary } from "./components/PageBoundary";
 import { Link, Loading, ErrorBanner } from "./components/ui";
 import { loadWorkspace } from "./lib/workspaceChunk";
 import { canOpenAdminPage, navigate, navItems, parseRoute, useLocationPath, type Route } from "./lib/router";
@@ -92,15 +93,19 @@ export function App() {
           {route.name === "sessions" && <SessionsPage />}
           {route.name === "start" && <StartPage id={route.id} />}
           {route.name === "workspace" && (
-            <Suspense fallback={<Loading label="Opening the workspace…" />}>
-              <WorkspacePage id={route.id} />
-            </Suspense>
+            <PageBoundary>
+              <Suspense fallback={<Loading label="Opening the workspace…" />}>
+                <WorkspacePage id={route.id} />
+              </Suspense>
+            </PageBoundary>
           )}
           {route.name === "admin" &&
             (canOpenAdminPage(authValue.user.role, route.page) ? (
-              <Suspense fallback={<Loading label="Loading…" />}>
-                <AdminPage page={route.page} />
-              </Suspense>
+              <PageBoundary>
+                <Suspense fallback={<Loading label="Loading…" />}>
+                  <AdminPage page={route.page} />
+                </Suspense>
+              </PageBoundary>
             ) : (
               <NoAccess forWhom={canOpenAdminPage("instructor", route.page) ? "instructors and admins" : "admins"} />
             ))}
