@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { LabDetails, SessionNode } from "../api/types";
-import { consoleTabs, currentTab, terminalKey, webPortKey } from "./consoles";
+import { consoleTabs, currentTab, desktopKey, terminalKey, webPortKey } from "./consoles";
 
 const nodes: SessionNode[] = [
   { name: "server", state: "Running" },
@@ -32,6 +32,32 @@ describe("consoleTabs", () => {
   it("names web port tabs by node and port name and keeps the node's state", () => {
     const tab = consoleTabs(nodes, lab).find((t) => t.key === webPortKey("app", 3000));
     expect(tab).toMatchObject({ kind: "http", label: "app · ui", port: 3000, portName: "ui", state: "Starting" });
+  });
+
+  it("puts a node's desktop between its terminal and its web ports", () => {
+    const withDesktops: LabDetails = {
+      name: "desktops",
+      published: true,
+      nodes: [
+        { name: "server", access: { terminal: true, desktop: false, http: [{ name: "web", port: 80 }] } },
+        { name: "client", access: { terminal: true, desktop: true, http: [{ name: "ui", port: 8080 }] } },
+        { name: "app", access: { terminal: false, desktop: true, http: [] } },
+      ],
+    };
+    expect(consoleTabs(nodes, withDesktops).map((t) => t.key)).toEqual([
+      terminalKey("server"),
+      webPortKey("server", 80),
+      terminalKey("client"),
+      desktopKey("client"),
+      webPortKey("client", 8080),
+      desktopKey("app"),
+    ]);
+    expect(consoleTabs(nodes, withDesktops).find((t) => t.key === desktopKey("app"))).toMatchObject({
+      kind: "desktop",
+      node: "app",
+      label: "app",
+      state: "Starting",
+    });
   });
 
   it("offers terminals for every node until the lab's details arrive", () => {

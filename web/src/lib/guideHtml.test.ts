@@ -47,6 +47,16 @@ describe("prepareGuideHtml", () => {
     expect(r.html).toContain('<div class="code-toolbar" data-code-toolbar="1"></div><pre class="guide-code"><code>plain &lt;text&gt;</code></pre></div>');
   });
 
+  it("reads the desktop a block is meant for, beside or instead of a terminal", () => {
+    const html =
+      '<pre class="guide-code" data-language="bash" data-run-node="linux" data-desktop-node="linux"><code>ls</code></pre>' +
+      '<pre class="guide-code" data-desktop-node="desk"><code>https://example.org/?a=1&amp;b=2\n</code></pre>';
+    expect(prepareGuideHtml(html, []).code).toEqual([
+      { index: 0, language: "bash", runNode: "linux", desktopNode: "linux", text: "ls" },
+      { index: 1, language: undefined, runNode: undefined, desktopNode: "desk", text: "https://example.org/?a=1&b=2" },
+    ]);
+  });
+
   it("puts highlighted code in place of the escaped text", () => {
     const r = prepareGuideHtml(page, [], (text, lang) => (lang === "bash" ? `<span class="hljs-built_in">${text.length}</span>` : null));
     expect(r.html).toContain('<code class="language-bash hljs"><span class="hljs-built_in">35</span></code>');

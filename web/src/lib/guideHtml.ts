@@ -5,6 +5,8 @@ export interface GuideCodeBlock {
   language?: string;
   /** The node whose terminal the author meant this code for (`run=NODE`). */
   runNode?: string;
+  /** The node whose desktop clipboard the author meant this text for (`desktop=NODE`). */
+  desktopNode?: string;
   /** The code as plain text, without its final line break. */
   text: string;
 }
@@ -55,10 +57,11 @@ export function prepareGuideHtml(html: string, stepIds: readonly string[], highl
     const body = m ? m[2] : inner;
     const language = pre["data-language"] || languageFromClass(codeAttrs.class);
     const runNode = pre["data-run-node"] || undefined;
+    const desktopNode = pre["data-desktop-node"] || undefined;
     // Without the final line break, so a copied command does not run the moment it is pasted.
     const text = decodeEntities(body.replace(/<[^>]*>/g, "")).replace(/\n+$/, "");
     const index = code.length;
-    code.push({ index, language, runNode, text });
+    code.push({ index, language, runNode, desktopNode, text });
     const highlighted = highlight?.(text, language) ?? null;
     const codeClass = [codeAttrs.class, highlighted !== null ? "hljs" : undefined].filter(Boolean).join(" ");
     const codeHtml = `<code${codeClass ? ` class="${escapeAttr(codeClass)}"` : ""}>${highlighted ?? body}</code>`;

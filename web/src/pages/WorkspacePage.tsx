@@ -2,11 +2,12 @@ import { useCallback, useContext, useEffect, useRef, useState, type KeyboardEven
 import { api } from "../api";
 import type { LabDetails, Session } from "../api/types";
 import { AuthContext } from "../auth";
+import { DesktopPane, type DesktopHandle, type DesktopPasteResult } from "../components/DesktopPane";
 import { GuidePanel } from "../components/guide/GuidePanel";
 import { TerminalPane, type TerminalHandle } from "../components/Terminal";
 import { WebPortPane } from "../components/WebPortPane";
 import { CopyButton, EmptyState, ErrorBanner, Link, Loading, StateBadge } from "../components/ui";
-import { consoleTabs, currentTab, terminalKey, type ConsoleTab } from "../lib/consoles";
+import { consoleTabs, currentTab, desktopKey, terminalKey, type ConsoleTab } from "../lib/consoles";
 import { terminalInput } from "../lib/guide";
 import { navigate } from "../lib/router";
 import { formatTimeLeft, secondsLeft } from "../lib/time";
@@ -26,6 +27,7 @@ export default function WorkspacePage({ id }: { id: string }) {
   const now = useNow(1000);
   const auth = useContext(AuthContext);
   const terminals = useRef<Record<string, TerminalHandle | null>>({});
+  const desktops = useRef<Record<string, DesktopHandle | null>>({});
 
   useEffect(() => {
     const ctrl = new AbortController();
@@ -68,8 +70,17 @@ export default function WorkspacePage({ id }: { id: string }) {
     return term.sendInput(terminalInput(code));
   }, []);
 
+  // The guide's "Paste to NODE desktop": switch to that desktop (which connects when first shown) and fill its clipboard.
+  const pasteToDesktop = useCallback((node: string, text: string): DesktopPasteResult => {
+    const desktop = desktops.current[node];
+    if (!desktop) return "refused";
+    setActiveTab(desktopKey(node));
+    return desktop.paste(text);
+  }, []);
+
   const tabs = consoleTabs(session?.nodes ?? [], lab);
   const terminalNodes = tabs.filter((t) => t.kind === "terminal").map((t) => t.node);
+  const desktopNodes = tabs.filter((t) => t.kind === "desktop").map((t) => t.node);
   const current = currentTab(tabs, activeTab);
 
   if (error) {
@@ -168,12 +179,14 @@ export default function WorkspacePage({ id }: { id: string }) {
               watching={watching}
               runNodes={terminalNodes}
               onRun={runInTerminal}
+              desktopNodes={desktopNodes}
+              onPasteDesktop={pasteToDesktop}
             />
           }
           right={
             <section className="machines" aria-label="Machines">
               {tabs.length === 0 ? (
-                <EmptyState title="Nothing to open">This lab offers no terminals or web ports.</EmptyState>
+                <EmptyState title="Nothing to open">This lab offers no terminals, desktops or web ports.</EmptyState>
               ) : (
                 <>
                   <Tabs tabs={tabs} current={current?.key ?? null} onSelect={setActiveTab} />
@@ -197,6 +210,17 @@ export default function WorkspacePage({ id }: { id: string }) {
                           onSessionStopped={markStopped}
                           watch={watching}
                         />
+                      ) : t.kind === "desktop" ? (
+                        <DesktopPane
+                          ref={(h) => {
+                            desktops.current[t.node] = h;
+                          }}
+                          sessionId={session.id}
+                          node={t.node}
+                          active={t.key === current?.key}
+                          onSessionStopped={markStopped}
+                          watch={watching}
+                        />
                       ) : (
                         <WebPortPane sessionId={session.id} node={t.node} port={t.port} portName={t.portName} active={t.key === current?.key} />
                       )}
@@ -213,8 +237,10 @@ export default function WorkspacePage({ id }: { id: string }) {
 }
 
 // Terminal tabs keep the ids they always had (tab-NODE), so links and tests that name them still work.
-const tabId = (t: ConsoleTab) => (t.kind === "terminal" ? `tab-${t.node}` : `tab-${t.node}-port-${t.port}`);
-const panelId = (t: ConsoleTab) => (t.kind === "terminal" ? `panel-${t.node}` : `panel-${t.node}-port-${t.port}`);
+const tabSuffix = (t: ConsoleTab) => (t.kind === "terminal" ? "" : t.kind === "desktop" ? "-desktop" : `-port-${t.port}`);
+const tabId = (t: ConsoleTab) => `tab-${t.node}${tabSuffix(t)}`;
+const panelId = (t: ConsoleTab) => `panel-${t.node}${tabSuffix(t)}`;
+const tabKindLabel: Record<ConsoleTab["kind"], string> = { terminal: "terminal", desktop: "desktop", http: "web" };
 
 function Tabs({ tabs, current, onSelect }: { tabs: ConsoleTab[]; current: string | null; onSelect: (key: string) => void }) {
   const refs = useRef<Record<string, HTMLButtonElement | null>>({});
@@ -249,7 +275,7 @@ function Tabs({ tabs, current, onSelect }: { tabs: ConsoleTab[]; current: string
         >
           <span className={`dot dot-${t.state === "Running" ? "success" : "warning"}`} aria-hidden="true" />
           {t.label}
-          <span className="tab-kind">{t.kind === "terminal" ? "terminal" : "web"}</span>
+          <span className="tab-kind">{tabKindLabel[t.kind]}</span>
         </button>
       ))}
     </div>
@@ -262,9 +288,11 @@ interface GuidePaneProps {
   watching: boolean;
   runNodes: readonly string[];
   onRun: (node: string, code: string) => boolean;
+  desktopNodes: readonly string[];
+  onPasteDesktop: (node: string, text: string) => DesktopPasteResult;
 }
 
-function GuidePane({ lab, session, watching, runNodes, onRun }: GuidePaneProps) {
+function GuidePane({ lab, session, watching, runNodes, onRun, desktopNodes, onPasteDesktop }: GuidePaneProps) {
   const creds = session.credentials ?? [];
   const about = (
     <>
@@ -281,7 +309,15 @@ function GuidePane({ lab, session, watching, runNodes, onRun }: GuidePaneProps) 
   return (
     <aside className="guide" aria-label="Guide">
       <div className="guide-content">
-        <GuidePanel sessionId={session.id} watching={watching} runNodes={runNodes} onRun={onRun} about={about} />
+        <GuidePanel
+          sessionId={session.id}
+          watching={watching}
+          runNodes={runNodes}
+          onRun={onRun}
+          desktopNodes={desktopNodes}
+          onPasteDesktop={onPasteDesktop}
+          about={about}
+        />
         <section className="guide-section" aria-labelledby="creds-h">
           <h3 id="creds-h">Credentials</h3>
           {creds.length === 0 ? (

@@ -1,15 +1,22 @@
 import { useEffect, useRef, useState } from "react";
+import { DESKTOP_PASTE_NOTE } from "../../lib/desktop";
 import type { GuideCodeBlock } from "../../lib/guideHtml";
+import type { DesktopPasteResult } from "../DesktopPane";
 import { copyText } from "../ui";
 
 interface Props {
   block: GuideCodeBlock;
   /** Sends the block to the node's terminal; absent when it cannot (watching, or the node has no terminal). */
   onRun?: (node: string, code: string) => boolean;
+  /** Puts the block into the node's desktop clipboard; absent when it cannot (watching, or the node has no desktop). */
+  onPasteDesktop?: (node: string, text: string) => DesktopPasteResult;
 }
 
-/** The bar above a guide code block: its language, Copy and, for run=NODE blocks, "Run in NODE". */
-export function CodeToolbar({ block, onRun }: Props) {
+/**
+ * The bar above a guide code block: its language, Copy, for run=NODE blocks "Run in NODE" and for desktop=NODE blocks
+ * "Paste to NODE desktop".
+ */
+export function CodeToolbar({ block, onRun, onPasteDesktop }: Props) {
   const [note, setNote] = useState<{ text: string; tone: "ok" | "fail" } | null>(null);
   const timer = useRef<number | undefined>(undefined);
   useEffect(() => () => window.clearTimeout(timer.current), []);
@@ -17,14 +24,18 @@ export function CodeToolbar({ block, onRun }: Props) {
   const show = (text: string, tone: "ok" | "fail") => {
     setNote({ text, tone });
     window.clearTimeout(timer.current);
-    timer.current = window.setTimeout(() => setNote(null), tone === "ok" ? 2000 : 5000);
+    timer.current = window.setTimeout(() => setNote(null), tone === "ok" && text.length < 40 ? 2000 : 5000);
   };
 
   const node = block.runNode;
+  const desktop = block.desktopNode;
   return (
     <>
       <span className="code-lang">{block.language ?? "text"}</span>
-      <span className={note?.tone === "fail" ? "code-note code-note-fail" : "code-note"} role="status">
+      <span
+        className={["code-note", note?.tone === "fail" && "code-note-fail", note && note.text.length > 40 && "code-note-wide"].filter(Boolean).join(" ")}
+        role="status"
+      >
         {note?.text}
       </span>
       <button
@@ -50,6 +61,24 @@ export function CodeToolbar({ block, onRun }: Props) {
             <path d="M3 1.8v8.4L10 6z" fill="currentColor" />
           </svg>
           Run in {node}
+        </button>
+      )}
+      {desktop && onPasteDesktop && (
+        <button
+          type="button"
+          className="btn btn-secondary btn-sm"
+          onClick={() => {
+            const result = onPasteDesktop(desktop, block.text);
+            if (result === "sent") show(DESKTOP_PASTE_NOTE, "ok");
+            else if (result === "queued") show(`Opening the desktop of ${desktop}: the text goes to its clipboard once it connects.`, "ok");
+            else show(`The desktop of ${desktop} cannot take text now.`, "fail");
+          }}
+        >
+          <svg aria-hidden="true" width="12" height="12" viewBox="0 0 12 12" fill="none">
+            <rect x="2.5" y="2" width="7" height="9" rx="1" stroke="currentColor" strokeWidth="1.2" />
+            <path d="M4.5 1h3v2h-3z" fill="currentColor" />
+          </svg>
+          Paste to {desktop} desktop
         </button>
       )}
     </>

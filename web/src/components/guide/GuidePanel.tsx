@@ -1,6 +1,7 @@
 import { useMemo, type ReactNode } from "react";
 import { guideApi } from "../../api/guide";
 import { applyStepProgress } from "../../lib/guide";
+import type { DesktopPasteResult } from "../DesktopPane";
 import { ErrorBanner, Loading } from "../ui";
 import { GuideView } from "./GuideView";
 import type { StepActions } from "./StepWidget";
@@ -12,11 +13,13 @@ interface Props {
   watching: boolean;
   runNodes: readonly string[];
   onRun: (node: string, code: string) => boolean;
+  desktopNodes: readonly string[];
+  onPasteDesktop: (node: string, text: string) => DesktopPasteResult;
   /** What to show about the lab when it has no guide. */
   about: ReactNode;
 }
 
-export function GuidePanel({ sessionId, watching, runNodes, onRun, about }: Props) {
+export function GuidePanel({ sessionId, watching, runNodes, onRun, desktopNodes, onPasteDesktop, about }: Props) {
   const { state, update, reload } = useGuide(sessionId, watching);
 
   const actions = useMemo<StepActions>(
@@ -41,7 +44,7 @@ export function GuidePanel({ sessionId, watching, runNodes, onRun, about }: Prop
     return (
       <div className="guide-none">
         {about}
-        <p className="guide-none-note muted">This lab has no guide. Explore the machines on the right: each tab is a terminal on one machine.</p>
+        <p className="guide-none-note muted">This lab has no guide. Explore the machines on the right: each tab is a terminal, desktop or web page of one machine.</p>
       </div>
     );
   return (
@@ -52,6 +55,8 @@ export function GuidePanel({ sessionId, watching, runNodes, onRun, about }: Prop
       actions={actions}
       runNodes={watching ? [] : runNodes}
       onRun={onRun}
+      desktopNodes={watching ? [] : desktopNodes}
+      onPasteDesktop={onPasteDesktop}
     />
   );
 }

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { Guide, GuideStep } from "../../api/guide";
 import { isComplete, pageIndex } from "../../lib/guide";
+import type { DesktopPasteResult } from "../DesktopPane";
 import { PageContent } from "./PageContent";
 import { ProgressMeter } from "./ProgressMeter";
 import { StepWidget, type StepActions } from "./StepWidget";
@@ -12,6 +13,8 @@ interface Props {
   actions: StepActions;
   runNodes: readonly string[];
   onRun: (node: string, code: string) => boolean;
+  desktopNodes: readonly string[];
+  onPasteDesktop: (node: string, text: string) => DesktopPasteResult;
 }
 
 const pageKey = (sessionId: string) => `labo.guide.page.${sessionId}`;
@@ -33,7 +36,7 @@ function storePage(sessionId: string, pageId: string): void {
 }
 
 /** The guide: overall progress, page navigation, the current page with its steps. */
-export function GuideView({ sessionId, guide, readOnly, actions, runNodes, onRun }: Props) {
+export function GuideView({ sessionId, guide, readOnly, actions, runNodes, onRun, desktopNodes, onPasteDesktop }: Props) {
   const [pageId, setPageId] = useState<string | null>(() => readPage(sessionId));
   const [hints, setHints] = useState<Record<string, number>>({});
   const heading = useRef<HTMLHeadingElement>(null);
@@ -127,7 +130,7 @@ export function GuideView({ sessionId, guide, readOnly, actions, runNodes, onRun
             </h2>
             {page.progress.total > 0 && <ProgressMeter key={page.id} label="Page progress" caption="This page" progress={page.progress} />}
           </header>
-          <PageContent key={page.id} page={page} renderStep={renderStep} runNodes={runNodes} onRun={onRun} />
+          <PageContent key={page.id} page={page} renderStep={renderStep} runNodes={runNodes} onRun={onRun} desktopNodes={desktopNodes} onPasteDesktop={onPasteDesktop} />
           {index < count - 1 && (
             <div className="guide-page-end">
               <button type="button" className="btn btn-secondary" onClick={() => go(index + 1)}>

@@ -3,6 +3,7 @@ import { createPortal } from "react-dom";
 import type { GuidePage, GuideStep } from "../../api/guide";
 import { dropRepeatedTitle, prepareGuideHtml } from "../../lib/guideHtml";
 import { highlightCode } from "../../lib/highlight";
+import type { DesktopPasteResult } from "../DesktopPane";
 import { CodeToolbar } from "./CodeToolbar";
 
 interface Props {
@@ -11,6 +12,9 @@ interface Props {
   /** Nodes whose terminal a "Run in NODE" button may type into; empty when watching. */
   runNodes: readonly string[];
   onRun: (node: string, code: string) => boolean;
+  /** Nodes whose desktop clipboard a "Paste to NODE desktop" button may fill; empty when watching. */
+  desktopNodes: readonly string[];
+  onPasteDesktop: (node: string, text: string) => DesktopPasteResult;
 }
 
 interface Mounts {
@@ -23,7 +27,7 @@ interface Mounts {
  * A page's server-rendered HTML, with the step widgets and code toolbars mounted into it through portals: the HTML
  * stays whole (a step may sit inside a list item), React owns only the widgets.
  */
-export function PageContent({ page, renderStep, runNodes, onRun }: Props) {
+export function PageContent({ page, renderStep, runNodes, onRun, desktopNodes, onPasteDesktop }: Props) {
   const stepKey = page.steps.map((s) => s.id).join("\n");
   const prepared = useMemo(
     () => prepareGuideHtml(dropRepeatedTitle(page.html, page.title), stepKey ? stepKey.split("\n") : [], highlightCode),
@@ -62,7 +66,12 @@ export function PageContent({ page, renderStep, runNodes, onRun }: Props) {
         const block = prepared.code[i];
         if (!block) return null;
         const runnable = block.runNode !== undefined && runNodes.includes(block.runNode);
-        return createPortal(<CodeToolbar block={block} onRun={runnable ? onRun : undefined} />, el, `code-${i}`);
+        const pastable = block.desktopNode !== undefined && desktopNodes.includes(block.desktopNode);
+        return createPortal(
+          <CodeToolbar block={block} onRun={runnable ? onRun : undefined} onPasteDesktop={pastable ? onPasteDesktop : undefined} />,
+          el,
+          `code-${i}`,
+        );
       })}
       {prepared.missing.map((id) => {
         const step = byId.get(id);
