@@ -97,11 +97,13 @@ internal static class DesktopEndpoint
             try
             {
                 await audit.RecordAsync(context, watch ? AuditActions.ConsoleWatched : AuditActions.ConsoleOpened, userId, session.Id, $"{node} (desktop)", cancellationToken: CancellationToken.None);
+                GatewayLog.DesktopOpened(logger, node, session.Id, userId, watch ? "watch" : "interactive");
                 await DesktopBridge.RunAsync(socket, vnc, connection, watch ? new RfbInputFilter() : null);
             }
             finally
             {
                 connections.Remove(connection);
+                GatewayLog.DesktopClosed(logger, node, session.Id, connection.Close?.Reason ?? "");
             }
         }
 

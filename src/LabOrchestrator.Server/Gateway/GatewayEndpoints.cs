@@ -26,6 +26,12 @@ internal static class GatewayEndpoints
 
     public static IEndpointRouteBuilder MapGateway(this IEndpointRouteBuilder app)
     {
+        // Consoles are long-lived: close them as soon as the server starts to stop (1001), rather than after the
+        // graceful-shutdown wait for requests in flight.
+        var lifetime = app.ServiceProvider.GetRequiredService<IHostApplicationLifetime>();
+        var connections = app.ServiceProvider.GetRequiredService<GatewayConnections>();
+        lifetime.ApplicationStopping.Register(() => connections.CloseAll(GatewayClose.ServerStopping));
+
         app.MapPost("/api/sessions/{id}/access", AccessTokenEndpoint.HandleAsync)
             .RequireAuthorization(Accounts.Policies.User)
             .WithName("CreateAccessToken")

@@ -29,4 +29,10 @@ internal static partial class GatewayLog
 
     [LoggerMessage(9, LogLevel.Warning, "Could not reach the desktop of node {Node} in session {SessionId}")]
     public static partial void DesktopFailed(ILogger logger, Exception exception, string node, string sessionId);
+
+    [LoggerMessage(10, LogLevel.Information, "Desktop of node {Node} in session {SessionId} opened by {UserId} ({Mode})")]
+    public static partial void DesktopOpened(ILogger logger, string node, string sessionId, string userId, string mode);
+
+    [LoggerMessage(11, LogLevel.Information, "Desktop of node {Node} in session {SessionId} closed: {Reason}")]
+    public static partial void DesktopClosed(ILogger logger, string node, string sessionId, string reason);
 }
