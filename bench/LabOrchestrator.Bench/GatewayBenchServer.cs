@@ -14,12 +14,13 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LabOrchestrator.Bench;
 
 /// <summary>
-/// The real server (Kestrel on 127.0.0.1, SQLite, Podman) in this process with one running session of a one-node lab
-/// like hello-linux but with room for many shells, and an access token URL for that node's terminal.
+/// The real server (Kestrel on 127.0.0.1, SQLite, Podman) in this process with one running session of a small lab,
+/// a user with an API token who owns it, and (for the default lab, like hello-linux but with room for many shells)
+/// an access token URL for that node's terminal.
 /// </summary>
 internal sealed class GatewayBenchServer : IAsyncDisposable
 {
-    private const string LabYaml = """
+    private const string TerminalLabYaml = """
         name: gateway-bench
         title: Gateway benchmark
         nodes:
@@ -38,22 +39,49 @@ internal sealed class GatewayBenchServer : IAsyncDisposable
     private readonly WebApplication app;
     private readonly string folder;
 
-    private GatewayBenchServer(WebApplication app, string folder, Session session, Uri terminalUrl)
+    private GatewayBenchServer(WebApplication app, string folder, Uri address, string apiToken, Session session)
     {
         this.app = app;
         this.folder = folder;
+        Address = address;
+        ApiToken = apiToken;
         Session = session;
-        TerminalUrl = terminalUrl;
     }
 
     public Session Session { get; }
-    public Uri TerminalUrl { get; }
-    public ISessionService Sessions => app.Services.GetRequiredService<ISessionService>();
 
+    /// <summary>The main listener (API, web app, consoles).</summary>
+    public Uri Address { get; }
+
+    /// <summary>The <c>lot_…</c> API token of the session's owner.</summary>
+    public string ApiToken { get; }
+
+    public Uri TerminalUrl { get; private set; } = null!;
+    public ISessionService Sessions => app.Services.GetRequiredService<ISessionService>();
+    public IServiceProvider Services => app.Services;
+
+    /// <summary>The terminal lab, with <see cref="TerminalUrl"/> set.</summary>
     public static async Task<GatewayBenchServer> StartAsync(CancellationToken cancellationToken)
     {
+        var server = await StartAsync(TerminalLabYaml, "gateway-bench", cancellationToken);
+        try
+        {
+            var issued = await server.IssueAccessAsync(["terminal"], cancellationToken);
+            server.TerminalUrl = new Uri(issued.GetProperty("nodes").GetProperty("linux").GetProperty("terminal").GetString()!);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Starts the server, adds the lab in <paramref name="labYaml"/> and starts one session of it (stopped on dispose).</summary>
+    public static async Task<GatewayBenchServer> StartAsync(string labYaml, string labName, CancellationToken cancellationToken)
+    {
         var folder = Directory.CreateTempSubdirectory("labo-gateway-bench-").FullName;
-        await File.WriteAllTextAsync(Path.Combine(folder, "lab.yaml"), LabYaml, cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(folder, "lab.yaml"), labYaml, cancellationToken);
         var app = await LabServer.BuildAsync(
             ["--Server:Urls=http://127.0.0.1:0", $"--LabOrchestrator:DatabasePath={Path.Combine(folder, "bench.db")}", "--Logging:LogLevel:Default=Warning"],
             cancellationToken: cancellationToken);
@@ -64,19 +92,32 @@ internal sealed class GatewayBenchServer : IAsyncDisposable
         var accounts = app.Services.GetRequiredService<IAccountService>();
         await accounts.CreateUserAsync("bench", "Bench", "correct-horse-battery", Roles.Learner, cancellationToken);
         var apiToken = await accounts.CreateApiTokenAsync("bench", "bench", cancellationToken: cancellationToken);
-        var session = await app.Services.GetRequiredService<ISessionService>().StartAsync("gateway-bench", new UserRef("bench"), cancellationToken: cancellationToken);
+        var session = await app.Services.GetRequiredService<ISessionService>().StartAsync(labName, new UserRef("bench"), cancellationToken: cancellationToken);
+        var server = new GatewayBenchServer(app, folder, address, apiToken.Secret, session);
         if (session.State != SessionState.Running)
         {
+            await server.DisposeAsync();
             throw new InvalidOperationException($"The benchmark session did not run: {session.FailureReason}");
         }
 
-        using var client = new HttpClient { BaseAddress = address };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiToken.Secret);
-        using var response = await client.PostAsJsonAsync($"/api/sessions/{session.Id}/access", new { lifetimeSeconds = 3600 }, cancellationToken);
+        return server;
+    }
+
+    /// <summary>An HTTP client for the main listener, authorised with the owner's API token.</summary>
+    public HttpClient CreateApiClient()
+    {
+        var client = new HttpClient { BaseAddress = Address };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiToken);
+        return client;
+    }
+
+    /// <summary><c>POST /api/sessions/{id}/access</c> for all nodes with these kinds; the response's JSON.</summary>
+    public async Task<JsonElement> IssueAccessAsync(string[] kinds, CancellationToken cancellationToken)
+    {
+        using var client = CreateApiClient();
+        using var response = await client.PostAsJsonAsync($"/api/sessions/{Session.Id}/access", new { kinds, lifetimeSeconds = 3600 }, cancellationToken);
         response.EnsureSuccessStatusCode();
-        var issued = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
-        var url = issued.GetProperty("nodes").GetProperty("linux").GetProperty("terminal").GetString()!;
-        return new GatewayBenchServer(app, folder, session, new Uri(url));
+        return await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,26 +1,49 @@
 using System.Globalization;
 using LabOrchestrator.Bench;
 
-// Usage: dotnet run -c Release --project bench/LabOrchestrator.Bench -- [cold-start|gateway|gateway-memory] [--rounds N] [--connections N]
-var rounds = 7;
-var connections = 1000;
-for (var i = 0; i < args.Length; i++)
+// Usage: dotnet run -c Release --project bench/LabOrchestrator.Bench -- [--mode] cold-start|gateway|gateway-memory|webport|desktop
+//        [--rounds N] [--connections N] [--seconds N]
+BenchOptions options;
+try
 {
-    if (args[i] == "--rounds" && i + 1 < args.Length && int.TryParse(args[i + 1], out var n) && n > 0)
-    {
-        rounds = n;
-    }
-
-    if (args[i] == "--connections" && i + 1 < args.Length && int.TryParse(args[i + 1], out var c) && c > 0)
-    {
-        connections = c;
-    }
+    options = BenchOptions.Parse(args);
+}
+catch (ArgumentException e)
+{
+    await Console.Error.WriteLineAsync(e.Message);
+    return 2;
 }
 
-return args.FirstOrDefault() switch
+// Ctrl+C cancels, so that sessions, containers and peer processes are still cleaned up on the way out.
+using var interrupted = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
 {
-    "gateway" => await GatewayBenchmark.RunAsync(Console.Out, CancellationToken.None),
-    "gateway-memory" => await GatewayMemoryBenchmark.RunAsync(connections, Console.Out, CancellationToken.None),
-    "gateway-clients" => await GatewayMemoryBenchmark.ClientsAsync(new Uri(args[1]), int.Parse(args[2], CultureInfo.InvariantCulture)),
-    _ => await ColdStartBenchmark.RunAsync(rounds, Console.Out, CancellationToken.None),
+    e.Cancel = true;
+    interrupted.Cancel();
 };
+
+try
+{
+    return options.Mode switch
+    {
+        "gateway" => await GatewayBenchmark.RunAsync(Console.Out, CancellationToken.None),
+        "gateway-memory" => await GatewayMemoryBenchmark.RunAsync(options.ConnectionsOption ?? 1000, Console.Out, CancellationToken.None),
+        "gateway-clients" => await GatewayMemoryBenchmark.ClientsAsync(new Uri(args[1]), int.Parse(args[2], CultureInfo.InvariantCulture)),
+        "webport" => await WebPortBenchmark.RunAsync(options, Console.Out, interrupted.Token),
+        "webport-client" => await HttpLoad.RunAsync(new Uri(args[1]), int.Parse(args[2], CultureInfo.InvariantCulture), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(int.Parse(args[3], CultureInfo.InvariantCulture))),
+        "desktop" => await DesktopBenchmark.RunAsync(options, Console.Out, interrupted.Token),
+        "desktop-client" => await DesktopLoad.RunAsync(new Uri(args[1]), TimeSpan.FromSeconds(int.Parse(args[2], CultureInfo.InvariantCulture))),
+        "cold-start" => await ColdStartBenchmark.RunAsync(options.RoundsOption ?? 7, Console.Out, CancellationToken.None),
+        _ => throw new ArgumentException($"Unknown mode '{options.Mode}': use cold-start, gateway, gateway-memory, webport or desktop."),
+    };
+}
+catch (OperationCanceledException) when (interrupted.IsCancellationRequested)
+{
+    await Console.Error.WriteLineAsync("interrupted; cleaned up");
+    return 130;
+}
+catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+{
+    await Console.Error.WriteLineAsync($"error: {e.Message}");
+    return 1;
+}
