@@ -54,6 +54,11 @@ internal sealed partial class AccountService
 
         token.RevokedAt = time.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
+        foreach (var cached in tokenCache.Where(c => c.Value.TokenId == tokenId).ToList())
+        {
+            tokenCache.TryRemove(cached.Key, out _);
+        }
+
         return true;
     }
 
@@ -65,22 +70,49 @@ internal sealed partial class AccountService
         }
 
         var hash = HashSecret(secret);
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var token = await db.ApiTokens.FirstOrDefaultAsync(t => t.SecretHash == hash, cancellationToken);
         var now = time.GetUtcNow();
-        if (token is null || token.RevokedAt is not null || (token.ExpiresAt is { } expires && expires <= now))
+        if (!tokenCache.TryGetValue(hash, out var token) || now - token.ReadAt >= TokenRecheckInterval)
+        {
+            // Read again now and then, so a token revoked on another replica stops working within the interval.
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            var entity = await db.ApiTokens.AsNoTracking().FirstOrDefaultAsync(t => t.SecretHash == hash, cancellationToken);
+            if (entity is null || entity.RevokedAt is not null)
+            {
+                tokenCache.TryRemove(hash, out _);
+                return null;
+            }
+
+            token = new CachedToken(entity.Id, entity.UserId, entity.ExpiresAt, now, token?.LastUsedWritten ?? entity.LastUsedAt);
+            tokenCache[hash] = token;
+        }
+
+        if (token.ExpiresAt is { } expires && expires <= now)
         {
             return null;
         }
 
-        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == token.UserId, cancellationToken);
+        // The user's state comes from the same cache cookies use: a disabled or deleted user is out at once here.
+        var user = await statusCache.GetAsync(token.UserId, cancellationToken);
         if (user is null || user.Disabled)
         {
             return null;
         }
 
-        token.LastUsedAt = now;
-        await db.SaveChangesAsync(cancellationToken);
-        return ToUser(user);
+        // "Last used" needs minutes, not every request: write it at most once a minute.
+        if (token.LastUsedWritten is not { } written || now - written >= LastUsedResolution)
+        {
+            tokenCache[hash] = token with { LastUsedWritten = now };
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            await db.ApiTokens.Where(t => t.Id == token.TokenId).ExecuteUpdateAsync(u => u.SetProperty(t => t.LastUsedAt, now), cancellationToken);
+        }
+
+        return user;
     }
+
+    private static readonly TimeSpan TokenRecheckInterval = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, CachedToken> tokenCache = new(StringComparer.Ordinal);
+
+    private sealed record CachedToken(string TokenId, string UserId, DateTimeOffset? ExpiresAt, DateTimeOffset ReadAt, DateTimeOffset? LastUsedWritten);
 }

@@ -17,6 +17,7 @@ internal static class GatewayEndpoints
         services.AddHostedService<SessionWatchdog>();
         services.AddHttpForwarder();
         services.AddSingleton<WebPortClient>();
+        services.AddSingleton<WebPortRoutes>();
 
         // Hosting's request log lines print the query string, and gateway URLs carry access tokens there.
         services.Configure<LoggerFilterOptions>(o => o.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning));

@@ -25,7 +25,7 @@ internal static class WebPortEndpoint
     public static async Task HandleAsync(
         HttpContext context, string id, string node, int port, string? rest,
         Listeners listeners, ISessionService sessions, ILabCatalog labs, AccessTokenService tokens, SessionLifetimes lifetimes,
-        IHttpForwarder forwarder, WebPortClient client, ILogger<AccessTokenService> logger)
+        WebPortRoutes routes, IHttpForwarder forwarder, WebPortClient client, ILogger<AccessTokenService> logger)
     {
         var ct = context.RequestAborted;
         if (!Listeners.IsWebPortsRequest(context))
@@ -51,29 +51,15 @@ internal static class WebPortEndpoint
             return;
         }
 
-        var session = await sessions.GetAsync(id, ct);
-        if (session is null)
+        var route = routes.TryGet(id, node, port) ?? await ResolveAsync(context, id, node, port, sessions, labs, routes, logger);
+        if (route is null)
         {
-            await Problem(404, "Not found", $"There is no session '{id}'.").ExecuteAsync(context);
             return;
         }
 
-        if (grant is null && !SessionAccess.CanSee(context.User, session))
+        if (grant is null && !SessionAccess.CanSee(context.User, route.Session))
         {
             await Problem(403, "Forbidden", "This session belongs to another user.").ExecuteAsync(context);
-            return;
-        }
-
-        var definition = (await labs.GetAsync(session.LabName, ct))?.Definition.Nodes.FirstOrDefault(n => n.Name == node);
-        if (session.Nodes.All(n => n.Node != node) || definition is null || definition.Access.Http.All(h => h.Port != port))
-        {
-            await Problem(404, "Not found", $"Node '{node}' of session '{id}' offers no web port {port}.").ExecuteAsync(context);
-            return;
-        }
-
-        if (session.State != SessionState.Running)
-        {
-            await Problem(409, "Conflict", $"Session '{id}' is {session.State}; only a running session's web ports can be opened.").ExecuteAsync(context);
             return;
         }
 
@@ -96,35 +82,70 @@ internal static class WebPortEndpoint
             }
         }
 
-        System.Net.IPEndPoint? endpoint;
-        try
-        {
-            endpoint = await sessions.GetPortEndpointAsync(id, node, port, ct);
-        }
-        catch (EngineException e)
-        {
-            GatewayLog.WebPortFailed(logger, e, node, id);
-            await Problem(502, "Bad gateway", e.Message).ExecuteAsync(context);
-            return;
-        }
-
-        if (endpoint is null)
-        {
-            await Problem(502, "Bad gateway", $"Node '{node}' does not publish port {port}; ask the lab's author to list it under access.http.").ExecuteAsync(context);
-            return;
-        }
-
         // Stopping the session ends its requests and WebSockets at once.
         using var stopping = lifetimes.GetStoppingToken(id).Register(context.Abort);
-        var destination = $"http://{endpoint}";
+        var destination = $"http://{route.Endpoint}";
         var error = await forwarder.SendAsync(context, destination, client.Invoker, ForwarderRequestConfig.Empty, new WebPortTransformer(context.Request.PathBase + prefix, rest));
         if (error != ForwarderError.None && !context.Response.HasStarted)
         {
             var failure = context.Features.Get<IForwarderErrorFeature>()?.Exception;
             GatewayLog.WebPortFailed(logger, failure, node, id);
+            routes.Forget(id, node, port);
             context.Response.Clear();
             await Problem(502, "Bad gateway", $"Node '{node}' did not answer on port {port}: is the web application running?").ExecuteAsync(context);
         }
+    }
+
+    /// <summary>
+    /// Reads the session, checks that the node offers the port and that the session runs, and asks the engine where the
+    /// port is published; answers the request with a problem (and returns null) when any of that fails. Whether the
+    /// caller may use the session is checked by the caller, for remembered routes too.
+    /// </summary>
+    private static async Task<WebPortRoute?> ResolveAsync(
+        HttpContext context, string id, string node, int port, ISessionService sessions, ILabCatalog labs, WebPortRoutes routes, ILogger logger)
+    {
+        var ct = context.RequestAborted;
+        var session = await sessions.GetAsync(id, ct);
+        if (session is null)
+        {
+            await Problem(404, "Not found", $"There is no session '{id}'.").ExecuteAsync(context);
+            return null;
+        }
+
+        var definition = (await labs.GetAsync(session.LabName, ct))?.Definition.Nodes.FirstOrDefault(n => n.Name == node);
+        if (session.Nodes.All(n => n.Node != node) || definition is null || definition.Access.Http.All(h => h.Port != port))
+        {
+            await Problem(404, "Not found", $"Node '{node}' of session '{id}' offers no web port {port}.").ExecuteAsync(context);
+            return null;
+        }
+
+        if (session.State != SessionState.Running)
+        {
+            await Problem(409, "Conflict", $"Session '{id}' is {session.State}; only a running session's web ports can be opened.").ExecuteAsync(context);
+            return null;
+        }
+
+        System.Net.IPEndPoint? endpoint;
+        try
+        {
+            endpoint = await sessions.GetPortEndpointAsync(id, node, port, ct);
+        }
+        catch (Exception e) when (e is EngineException or InvalidOperationException)
+        {
+            GatewayLog.WebPortFailed(logger, e, node, id);
+            await Problem(502, "Bad gateway", e.Message).ExecuteAsync(context);
+            return null;
+        }
+
+        if (endpoint is null)
+        {
+            await Problem(502, "Bad gateway", $"Node '{node}' does not publish port {port}; ask the lab's author to list it under access.http.").ExecuteAsync(context);
+            return null;
+        }
+
+        var route = new WebPortRoute(session, endpoint);
+        routes.Remember(node, port, route);
+        return route;
     }
 
     /// <summary>
