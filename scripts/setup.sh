@@ -29,5 +29,7 @@ if ! command -v dotnet >/dev/null; then
 fi
 
 "$root/images/build.sh"
+# VM nodes (kind: vm): the qemu launcher and the tiny example disk (about 2 minutes the first time).
+"$root/images/build-vm.sh"
 # Desktop nodes (access: desktop) use lab-desktop, built on lab-base (about 1-2 minutes the first time).
 "$root/images/build-desktop.sh"

@@ -29,7 +29,7 @@ done | awk '!seen[$0]++' | while read -r ko; do
     cp "$ko" "$root$ko"
     echo "$ko" >> "$root/etc/modules.order"
 done
-chmod 0755 "$root/init" "$root/etc/init.d/rcS" "$root/etc/udhcpc.script"
+chmod 0755 "$root/init" "$root/etc/init.d/rcS" "$root/etc/udhcpc.script" "$root/sbin/lab-agent"
 chmod 0644 "$root/etc/passwd" "$root/etc/group" "$root/etc/inittab"
 ( cd "$root" && find . | LC_ALL=C sort | cpio --quiet -o -H newc -R 0:0 ) | gzip -9 > "$work/initrd.gz"
 

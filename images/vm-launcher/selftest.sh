@@ -4,7 +4,8 @@
 #   (b) `uname -a` runs in the guest;
 #   (c) on a fresh podman network, a plain lab-base container pings the VM at the pod's address,
 #       and the VM pings the container;
-#   (d) the VM's VNC display answers "RFB 003.008" on 127.0.0.1:5900 in the pod (via `vm-vnc`).
+#   (d) the VM's VNC display answers "RFB 003.008" on 127.0.0.1:5900 in the pod (via `vm-vnc`);
+#   (e) `vm-exec` runs a command in the guest (through its agent) with its output and exit code.
 # No fixed sleeps: every wait polls with a deadline. Exits non-zero on the first failure.
 # Everything it creates (pod, container, volume, network) is removed on exit.
 # Usage: images/vm-launcher/selftest.sh [--keep]     (builds the images first when needed)
@@ -130,6 +131,12 @@ say "(c) ok: $peer -> $vm_ip, VM -> $peer_ip and VM -> $peer by name ($(since "$
 banner=$(podman exec -i "$ctr" vm-vnc </dev/null 2>/dev/null | head -c 12 | tr -d '\n')
 [ "$banner" = "RFB 003.008" ] || fail "(d) VNC answered '$banner'"
 say "(d) ok: VNC on 127.0.0.1:5900 in the pod answers '$banner'"
+
+# (e) exec in the guest
+t2=$(date +%s.%N)
+out=$(podman exec "$ctr" vm-exec -t 60 -- sh -c 'test -x /sbin/lab-agent && echo in-guest; exit 3' 2>/dev/null); rc=$?
+[ "$out" = in-guest ] && [ "$rc" = 3 ] || fail "(e) vm-exec printed '$out' and exited $rc (expected 'in-guest' and 3)"
+say "(e) ok: vm-exec ran in the guest: '$out', exit code $rc ($(since "$t2") s)"
 
 say "timings: kube play ${t_play} s, login prompt ${t_boot} s, root shell ${t_login} s (TCG unless /dev/kvm was given)"
 say "passed"

@@ -21,6 +21,8 @@
 # Console: the guest's serial port (ttyS0) is the unix socket /run/vm/console.sock, attach with
 # `vm-console` (e.g. `podman exec -it NODE vm-console`); it is also copied to the container's log.
 # Display: VNC on $LAB_VM_VNC; `vm-vnc` bridges stdin/stdout to it (for `podman exec -i NODE vm-vnc`).
+# Agent: the guest's second serial port (ttyS1) is /run/vm/agent.sock, where `vm-exec` reaches the
+# guest's lab-agent to run commands inside the VM (the engine's exec for checks).
 set -eu
 run=/run/vm
 mkdir -p "$run"
@@ -149,7 +151,10 @@ done
 # --- qemu ------------------------------------------------------------------------------------
 # start_qemu ACCEL CPU: starts qemu in the background (pid in $qemu)
 start_qemu() {
-    rm -f "$run/disk.qcow2" "$run/console.sock" "$run/monitor.sock"
+    rm -f "$run/disk.qcow2" "$run/console.sock" "$run/agent.sock" "$run/monitor.sock"
+    # Clients of the sockets (lab-terminal, vm-exec) reconnect when this changes: qemu was restarted.
+    generation=$(( $(cat "$run/generation" 2>/dev/null || echo 0) + 1 ))
+    echo "$generation" > "$run/generation"
     # The containerDisk stays read-only; the guest writes to an ephemeral overlay (as KubeVirt does).
     qemu-img create -q -f qcow2 -F "${format:-raw}" -b "$disk" "$run/disk.qcow2"
     log "booting $disk ($format) with ${memory} MiB, $cpus CPU(s), ${1#-accel } (cpu $2)"
@@ -163,6 +168,8 @@ start_qemu() {
         -device qemu-xhci -device usb-tablet \
         -chardev "socket,id=serial0,path=$run/console.sock,server=on,wait=off,logfile=/dev/stdout" \
         -serial chardev:serial0 \
+        -chardev "socket,id=serial1,path=$run/agent.sock,server=on,wait=off" \
+        -serial chardev:serial1 \
         -monitor "unix:$run/monitor.sock,server=on,wait=off" \
         $netargs ${LAB_VM_EXTRA:-} &
     qemu=$!
@@ -171,6 +178,16 @@ vm_status() { echo "info status" | socat -t1 - "UNIX-CONNECT:$run/monitor.sock" 
 trap 'kill -TERM "$qemu" 2>/dev/null' TERM INT HUP
 
 start_qemu "$accel" "$cpu"
+# The guest gets the pod's /etc/hosts (the engine's entries for the other nodes: reach them by node name), through
+# its agent once it has booted; retried, since a KVM fallback restarts qemu.
+(
+    hosts=$(cat /etc/hosts)
+    n=0
+    until vm-exec -t 300 -- sh -c 'printf "%s\n" "$1" > /etc/hosts' sh "$hosts" 2>/dev/null; do
+        n=$((n + 1)); [ "$n" -lt 10 ] || { log "could not copy /etc/hosts into the guest"; exit 0; }
+        sleep 1
+    done
+) &
 if [ "$accel" = "-accel kvm" ] && [ "${LAB_VM_ACCEL:-auto}" = auto ]; then
     # Some /dev/kvm (nested virtualisation) pass the probe but fail on real guest code ("KVM internal
     # error ... emulation failure", the VM stops). Watch the first seconds; fall back to TCG then.

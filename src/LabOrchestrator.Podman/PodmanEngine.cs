@@ -46,7 +46,12 @@ internal sealed class PodmanEngine(IOptions<PodmanEngineOptions> options, ILogge
     public Task<ExecResult> ExecAsync(string sessionId, string node, IReadOnlyList<string> command, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        return UseAsync(client => new PodmanExecRunner(client, logger, time).RunAsync(sessionId, node, command, timeout, cancellationToken), cancellationToken);
+        return UseAsync(async client =>
+        {
+            // In a VM node the command runs in the guest (through vm-exec), not in its launcher container.
+            var run = await VmExec.CommandForAsync(client, sessionId, node, command, timeout, cancellationToken).ConfigureAwait(false);
+            return await new PodmanExecRunner(client, logger, time).RunAsync(sessionId, node, run, timeout, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
     }
 
     public Task<ITerminalStream> OpenTerminalAsync(string sessionId, string node, TerminalOptions options, CancellationToken cancellationToken)

@@ -18,6 +18,12 @@ public sealed record PodmanEngineOptions
     /// <summary>How long a freshly started Podman service may take to answer.</summary>
     public TimeSpan ServiceStartTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The image a VM node's pod runs: it boots the node's containerDisk with qemu (see images/vm-launcher).</summary>
+    public string VmLauncherImage { get; set; } = Compilation.VmNodes.DefaultLauncherImage;
+
+    /// <summary>Pass /dev/kvm to VM nodes when the host has it; the launcher falls back to software emulation when KVM does not work.</summary>
+    public bool VmUseKvm { get; set; } = true;
+
     /// <summary>How many log lines of a failed node are put into the error message.</summary>
     public int FailureLogLines { get; set; } = 20;
 

@@ -22,6 +22,9 @@ internal static class PodmanNames
 
     public static string Network(string sessionId, string network) => $"lo-{sessionId}-{network}";
 
+    /// <summary>The image volume holding a VM node's containerDisk.</summary>
+    public static string DiskVolume(string sessionId, string node) => $"{Pod(sessionId, node)}-disk";
+
     /// <summary>kube play names a pod's container "{pod}-{container}".</summary>
     public static string NodeContainer(string sessionId, string node) => $"{Pod(sessionId, node)}-{LabCompiler.ContainerName}";
 }

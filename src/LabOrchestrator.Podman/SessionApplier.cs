@@ -15,14 +15,6 @@ internal sealed class SessionApplier(PodmanApiClient api, PodmanEngineOptions op
     public async Task ApplyAsync(CompiledPlan plan, IProgress<NodeStatus>? progress, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
-        // Refuse before creating anything, so a refused plan leaves nothing behind.
-        foreach (var vm in plan.Nodes.Where(n => n.Kind == NodeKind.Vm))
-        {
-            var message = $"Node '{vm.Name}' is a virtual machine; the Podman engine runs VM nodes from a later release";
-            progress?.Report(new NodeStatus(vm.Name, NodeState.Failed, message));
-            throw new EngineException(message);
-        }
-
         var subnets = new Dictionary<string, (string Subnet, string Gateway)>();
         var wanted = plan.Networks.Select(n => n.Name).ToList();
         if (plan.Nodes.Any(n => n.Networks.Count == 0) && !wanted.Contains(PodmanNames.DefaultNetwork))
@@ -118,7 +110,14 @@ internal sealed class SessionApplier(PodmanApiClient api, PodmanEngineOptions op
             return;
         }
 
-        var yaml = KubernetesYaml.Serialize(PodAdapter.Adapt(plan, node, addresses));
+        var adapted = PodAdapter.Adapt(plan, node, addresses);
+        if (node.Kind == NodeKind.Vm)
+        {
+            await VmNodePods.EnsureDiskVolumeAsync(api, plan, node, cancellationToken).ConfigureAwait(false);
+            VmNodePods.Adapt(adapted, plan, node, options);
+        }
+
+        var yaml = KubernetesYaml.Serialize(adapted);
         var query = new StringBuilder("play/kube?start=true");
         foreach (var address in addresses.Where(a => a.Node == node.Name))
         {

@@ -29,18 +29,21 @@ public sealed class SegmentationTests
     }
 
     [Fact]
-    public async Task Apply_VirtualMachineNode_IsRefusedAndCreatesNothing()
+    public async Task Apply_VmNodeWithMissingDiskImage_FailsNamingTheImage_AndDeleteLeavesNothing()
     {
         using var engine = TestEngine.Create();
         var session = TestEngine.NewSessionId();
         var lab = TestLabs.Segmented() with
         {
-            Nodes = [TestLabs.Idler("alice", "left"), TestLabs.Idler("vm1", "left") with { Kind = Labs.NodeKind.Vm }],
+            Nodes = [TestLabs.Idler("alice", "left"), new Labs.NodeDefinition { Name = "vm1", Image = "localhost/no-such-disk:latest", Kind = Labs.NodeKind.Vm, Networks = ["left"] }],
         };
         try
         {
             var error = await Assert.ThrowsAsync<EngineException>(() => engine.ApplyAsync(TestLabs.Compile(lab, session), null, TestEngine.Timeout()));
-            Assert.Contains("'vm1' is a virtual machine", error.Message);
+            Assert.Contains("'vm1'", error.Message);
+            Assert.Contains("localhost/no-such-disk:latest", error.Message);
+
+            await engine.DeleteAsync(session, TestEngine.Timeout());
             Assert.Empty(await engine.ListAsync(new Dictionary<string, string> { [LabLabels.Session] = session }, TestEngine.Timeout()));
         }
         finally

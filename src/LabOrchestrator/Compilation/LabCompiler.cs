@@ -28,7 +28,7 @@ public static class LabCompiler
             .Select(n => new PlannedNetwork(n.Name, lab.Nodes.Where(x => x.Networks.Contains(n.Name)).Select(x => x.Name).ToList()))
             .ToList();
         var nodes = lab.Nodes
-            .Select(n => new PlannedNode(n.Name, n.Kind, CompilePod(lab, n, session, ns, labels), n.Networks, n.Access))
+            .Select(n => CompileNode(lab, n, session, ns, labels))
             .ToList();
 
         return new CompiledPlan
@@ -52,10 +52,30 @@ public static class LabCompiler
     public static string CredentialVariable(string credential, string field) =>
         $"LAB_CREDENTIAL_{credential.ToUpperInvariant().Replace('-', '_')}_{field.ToUpperInvariant()}";
 
+    private static PlannedNode CompileNode(LabDefinition lab, NodeDefinition node, SessionContext session, string ns, Dictionary<string, string> labels)
+    {
+        var pod = CompilePod(lab, node, session, ns, labels);
+        if (node.Kind != NodeKind.Vm)
+        {
+            return new PlannedNode(node.Name, node.Kind, pod, node.Networks, node.Access);
+        }
+
+        return new PlannedNode(node.Name, node.Kind, VmLauncherPod.Adapt(pod, node), node.Networks, node.Access)
+        {
+            DiskImage = node.Image,
+            VirtualMachine = KubeVirtVirtualMachine.Compile(node, ns, new Dictionary<string, string>(pod.Metadata.Labels)),
+        };
+    }
+
     private static V1Pod CompilePod(LabDefinition lab, NodeDefinition node, SessionContext session, string ns, Dictionary<string, string> labels)
     {
         var podLabels = Copy(labels);
         podLabels[LabLabels.Node] = node.Name;
+        if (node.Kind == NodeKind.Vm)
+        {
+            podLabels[LabLabels.NodeKind] = LabLabels.NodeKindVm;
+        }
+
         foreach (var network in node.Networks)
         {
             podLabels[LabLabels.NetworkMember(network)] = "true";

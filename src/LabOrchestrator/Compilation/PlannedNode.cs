@@ -1,7 +1,19 @@
+using System.Text.Json.Nodes;
 using k8s.Models;
 using LabOrchestrator.Labs;
 
 namespace LabOrchestrator.Compilation;
 
-/// <summary>A node of the plan: its pod, and the lab networks (in order) it joins.</summary>
-public sealed record PlannedNode(string Name, NodeKind Kind, V1Pod Pod, IReadOnlyList<string> Networks, AccessDefinition Access);
+/// <summary>
+/// A node of the plan: its pod, and the lab networks (in order) it joins. A <c>kind: vm</c> node has two forms: the
+/// launcher <see cref="Pod"/> that boots its disk with qemu (what the Podman engine plays) and a KubeVirt
+/// <see cref="VirtualMachine"/> (what a Kubernetes engine applies instead of the pod).
+/// </summary>
+public sealed record PlannedNode(string Name, NodeKind Kind, V1Pod Pod, IReadOnlyList<string> Networks, AccessDefinition Access)
+{
+    /// <summary>A VM node's containerDisk image (the lab's <c>image</c>); null for containers.</summary>
+    public string? DiskImage { get; init; }
+
+    /// <summary>A VM node's KubeVirt <c>kubevirt.io/v1 VirtualMachine</c>; null for containers.</summary>
+    public JsonObject? VirtualMachine { get; init; }
+}

@@ -9,6 +9,9 @@ public static class LabLabels
     public const string Node = Prefix + "node";
     public const string User = Prefix + "user";
     public const string Network = Prefix + "network";
+    /// <summary>"vm" on everything that runs a <c>kind: vm</c> node (its launcher pod, its VirtualMachine); absent for containers.</summary>
+    public const string NodeKind = Prefix + "node-kind";
+    public const string NodeKindVm = "vm";
     public const string ManagedBy = "app.kubernetes.io/managed-by";
     public const string ManagedByValue = "lab-orchestrator";
 
