@@ -34,4 +34,16 @@ public sealed class LabParserAccessUserTests
               user: "Root User"
         """,
         "lab.yaml:6:13: error: nodes[0].access.user: 'Root User' is not a user name (give a user of the image, e.g. 'learner' (lower-case letters, digits, '_' and '-', at most 32))");
+
+    [Fact]
+    public void Parse_AccessUserOnAVm_IsRefused() => AssertErrors("""
+        name: demo
+        nodes:
+          - name: vm
+            kind: vm
+            image: localhost/vm-tiny:latest
+            access:
+              user: learner
+        """,
+        "lab.yaml:7:13: error: nodes[0].access.user: a vm node's terminal is its serial console, where the learner logs in (remove 'user'; the VM image decides who may log in)");
 }

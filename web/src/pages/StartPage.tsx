@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import { api } from "../api";
 import { ErrorBanner, Link, Loading, ProgressBar, StateBadge } from "../components/ui";
 import { navigate } from "../lib/router";
+import { handOver } from "../lib/sessionHandoff";
 import { loadWorkspace } from "../lib/workspaceChunk";
 import { startProgress } from "../lib/session";
 import { useSessionStream } from "../lib/useSessionStream";
@@ -20,7 +21,9 @@ export function StartPage({ id }: { id: string }) {
     if (session?.state !== "Running") return;
     let cancelled = false;
     const open = () => {
-      if (!cancelled) navigate(`/sessions/${encodeURIComponent(id)}`, true);
+      if (cancelled) return;
+      handOver(session);
+      navigate(`/sessions/${encodeURIComponent(id)}`, true);
     };
     loadWorkspace().then(open, open);
     return () => {

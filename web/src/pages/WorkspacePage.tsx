@@ -10,13 +10,14 @@ import { CopyButton, EmptyState, ErrorBanner, Link, Loading, StateBadge } from "
 import { consoleTabs, currentTab, desktopKey, terminalKey, type ConsoleTab } from "../lib/consoles";
 import { terminalInput } from "../lib/guide";
 import { navigate } from "../lib/router";
+import { handedOverSession } from "../lib/sessionHandoff";
 import { formatTimeLeft, secondsLeft } from "../lib/time";
 import { useNow } from "../lib/useNow";
 
 const SPLIT_KEY = "labo.workspace.split";
 
 export default function WorkspacePage({ id }: { id: string }) {
-  const [session, setSession] = useState<Session | null>(null);
+  const [session, setSession] = useState<Session | null>(() => handedOverSession(id));
   const [lab, setLab] = useState<LabDetails | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);

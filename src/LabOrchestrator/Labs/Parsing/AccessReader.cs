@@ -6,7 +6,7 @@ internal static partial class AccessReader
     [System.Text.RegularExpressions.GeneratedRegex("^[a-z_][a-z0-9_-]{0,31}$")]
     private static partial System.Text.RegularExpressions.Regex UserNamePattern();
 
-    public static AccessDefinition Read(YamlValue? value, string path, ValueReader values)
+    public static AccessDefinition Read(YamlValue? value, string path, NodeKind kind, ValueReader values)
     {
         var access = new AccessDefinition();
         if (value is null || values.Mapping(value, path) is not { } mapping)
@@ -22,7 +22,12 @@ internal static partial class AccessReader
 
         if (fields["user"] is { } user && values.String(user, fields.PathOf("user")) is { } userName)
         {
-            if (UserNamePattern().IsMatch(userName))
+            if (kind == NodeKind.Vm)
+            {
+                values.Diagnostics.Add(user, fields.PathOf("user"), "a vm node's terminal is its serial console, where the learner logs in",
+                    "remove 'user'; the VM image decides who may log in");
+            }
+            else if (UserNamePattern().IsMatch(userName))
             {
                 access = access with { User = userName };
             }

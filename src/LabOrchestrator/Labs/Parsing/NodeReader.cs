@@ -31,7 +31,7 @@ internal static class NodeReader
             Name = name ?? "",
             Image = image ?? "",
             Kind = kind,
-            Access = AccessReader.Read(fields["access"], fields.PathOf("access"), values),
+            Access = AccessReader.Read(fields["access"], fields.PathOf("access"), kind, values),
             Command = command,
             Args = args,
             Env = fields["env"] is { } env ? EnvReader.Read(env, fields.PathOf("env"), values) : new Dictionary<string, string>(),
