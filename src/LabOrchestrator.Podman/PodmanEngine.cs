@@ -28,8 +28,11 @@ internal sealed class PodmanEngine(IOptions<PodmanEngineOptions> options, ILogge
         }, cancellationToken);
     }
 
-    public Task DeleteAsync(string sessionId, CancellationToken cancellationToken) =>
-        UseAsync(client => new SessionInventory(client, logger).DeleteAsync(sessionId, cancellationToken), cancellationToken);
+    public async Task DeleteAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        await UseAsync(client => new SessionInventory(client, logger).DeleteAsync(sessionId, cancellationToken), cancellationToken).ConfigureAwait(false);
+        DesktopSockets.Delete(settings, sessionId);
+    }
 
     public Task<IReadOnlyList<NodeStatus>> GetStatusAsync(string sessionId, CancellationToken cancellationToken) =>
         UseAsync(client => new SessionInventory(client, logger).GetStatusAsync(sessionId, cancellationToken), cancellationToken);
@@ -61,11 +64,14 @@ internal sealed class PodmanEngine(IOptions<PodmanEngineOptions> options, ILogge
     }
 
     /// <summary>
-    /// The desktop's RFB stream through <c>lab-vnc-connect</c>, which desktop images (and the VM launcher) provide: the VNC
-    /// server listens on a unix socket in the node, so nothing but the engine's exec reaches it.
+    /// The desktop's RFB stream. Container desktops' VNC socket lives in a host folder only root may enter, which the
+    /// engine connects to directly; otherwise (VM nodes) through <c>lab-vnc-connect</c>, which desktop images and the VM
+    /// launcher provide, run by exec. Either way nothing on the network reaches a desktop.
     /// </summary>
-    public Task<Stream> OpenDesktopAsync(string sessionId, string node, CancellationToken cancellationToken) =>
-        UseAsync(client => new PodmanExecRunner(client, logger, time).OpenStreamAsync(sessionId, node, [DesktopConnector], cancellationToken), cancellationToken);
+    public async Task<Stream> OpenDesktopAsync(string sessionId, string node, CancellationToken cancellationToken) =>
+        // The socket folder on the host when the node has one (container desktops); else the exec (VM nodes).
+        await DesktopSockets.TryConnectAsync(settings, sessionId, node, cancellationToken).ConfigureAwait(false)
+        ?? await UseAsync(client => new PodmanExecRunner(client, logger, time).OpenStreamAsync(sessionId, node, [DesktopConnector], cancellationToken), cancellationToken).ConfigureAwait(false);
 
     public Task<IPEndPoint?> GetPortEndpointAsync(string sessionId, string node, int port, CancellationToken cancellationToken) =>
         UseAsync(client => PublishedPorts.FindAsync(client, PodmanNames.NodeContainer(sessionId, node), port, cancellationToken), cancellationToken);

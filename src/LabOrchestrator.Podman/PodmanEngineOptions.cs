@@ -24,6 +24,12 @@ public sealed record PodmanEngineOptions
     /// <summary>Pass /dev/kvm to VM nodes when the host has it; the launcher falls back to software emulation when KVM does not work.</summary>
     public bool VmUseKvm { get; set; } = true;
 
+    /// <summary>
+    /// Where desktop nodes' VNC sockets live on this host: one folder per session and node, mounted into the node. Only
+    /// root may enter it, so only the gateway (through the engine) reaches a desktop.
+    /// </summary>
+    public string DesktopSocketRoot { get; set; } = Path.Combine(Path.GetDirectoryName(DefaultServiceSocketPath())!, "desktops");
+
     /// <summary>How many log lines of a failed node are put into the error message.</summary>
     public int FailureLogLines { get; set; } = 20;
 

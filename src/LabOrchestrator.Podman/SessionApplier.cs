@@ -116,6 +116,10 @@ internal sealed class SessionApplier(PodmanApiClient api, PodmanEngineOptions op
             await VmNodePods.EnsureDiskVolumeAsync(api, plan, node, cancellationToken).ConfigureAwait(false);
             VmNodePods.Adapt(adapted, plan, node, options);
         }
+        else
+        {
+            DesktopSockets.Adapt(adapted, options, plan.SessionId, node.Name);
+        }
 
         var yaml = KubernetesYaml.Serialize(adapted);
         var query = new StringBuilder("play/kube?start=true");

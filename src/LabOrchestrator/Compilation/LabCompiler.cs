@@ -8,6 +8,12 @@ namespace LabOrchestrator.Compilation;
 public static class LabCompiler
 {
     public const string ContainerName = "node";
+
+    /// <summary>The volume of desktop nodes that holds their VNC server's unix socket, and where it is mounted.</summary>
+    public const string DesktopSocketVolume = "desktop-socket";
+
+    /// <inheritdoc cref="DesktopSocketVolume"/>
+    public const string DesktopSocketFolder = "/tmp/.lab-desktop";
     public const string CredentialsSecretName = "credentials";
 
     public static string NamespaceFor(string sessionId) => $"lab-{sessionId}";
@@ -123,6 +129,15 @@ public static class LabCompiler
             Tty = true,
         };
 
+        // A desktop's VNC server listens on a unix socket in this folder (see images/lab-desktop), never on the network.
+        // An engine may put the folder where it can reach the socket itself (Podman: a host folder only root can enter).
+        List<V1Volume>? volumes = null;
+        if (node.Access.Desktop)
+        {
+            container.VolumeMounts = [new V1VolumeMount { Name = DesktopSocketVolume, MountPath = DesktopSocketFolder }];
+            volumes = [new V1Volume { Name = DesktopSocketVolume, EmptyDir = new V1EmptyDirVolumeSource { Medium = "Memory" } }];
+        }
+
         return new V1Pod
         {
             ApiVersion = "v1",
@@ -135,6 +150,7 @@ public static class LabCompiler
                 AutomountServiceAccountToken = false,
                 EnableServiceLinks = false,
                 Containers = [container],
+                Volumes = volumes,
             },
         };
     }

@@ -69,17 +69,18 @@ public sealed class DesktopGatewayTests
         Assert.Equal(HttpStatusCode.Forbidden, await TerminalClient.RefusalAsync(new Uri(url.Replace("workstation", "server", StringComparison.Ordinal)), learnerToken, Ct));
         Assert.Equal(HttpStatusCode.Unauthorized, await TerminalClient.RefusalAsync(new Uri(url), bearer: null, Ct));
 
-        // When the desktop side ends (its connector is killed), the browser side is closed too.
+        // Closing the browser side ends the connection to the VNC server: none is left open in the node.
+        await owner.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", Ct);
+        await WaitForAsync(async () => (await VncConnectionsAsync()) == 0);
+
+        // When the desktop ends the connection (here: it disconnects its viewers), the browser side is closed too.
         using (var second = await ConnectAsync(url, learnerToken))
         {
             await HandshakeAsync(second);
-            await sessions.ExecAsync(id, "workstation", ["pkill", "-f", "nc -N -U"], TimeSpan.FromSeconds(10), Ct);
+            Assert.Equal(1, await VncConnectionsAsync());
+            await sessions.ExecAsync(id, "workstation", AsLearner("vncconfig", "-disconnect"), TimeSpan.FromSeconds(10), Ct);
             Assert.Equal(WebSocketCloseStatus.NormalClosure, await ClosedAsync(second));
         }
-
-        // Closing the browser side ends the node side: no connector is left behind.
-        await owner.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", Ct);
-        await WaitForAsync(async () => (await sessions.ExecAsync(id, "workstation", ["pgrep", "-f", "nc -N -U"], TimeSpan.FromSeconds(10), Ct)).ExitCode == 1);
 
         // Stopping the session closes open desktops with code 4000.
         using var last = await ConnectAsync(url, learnerToken);
@@ -161,11 +162,27 @@ public sealed class DesktopGatewayTests
         var text = "";
         await WaitForAsync(async () =>
         {
-            var result = await sessions.ExecAsync(id, "workstation", ["setpriv", "--reuid=learner", "--regid=learner", "--init-groups", "env", "DISPLAY=:0", "xclip", "-o", "-selection", "clipboard"], TimeSpan.FromSeconds(10), Ct);
+            var result = await sessions.ExecAsync(id, "workstation", AsLearner("xclip", "-o", "-selection", "clipboard"), TimeSpan.FromSeconds(10), Ct);
             text = result.StandardOutput;
             return text == expected;
         }, throwOnTimeout: false);
         return text;
+    }
+
+    /// <summary>A command run as the desktop's user on its display.</summary>
+    private static string[] AsLearner(params string[] command) =>
+        ["setpriv", "--reuid=learner", "--regid=learner", "--init-groups", "env", "DISPLAY=:0", .. command];
+
+    /// <summary>
+    /// How many connections desktops' VNC servers have open on this host. The gateway connects to the socket from the
+    /// host, so the accepted ends live in the host's network namespace, named by the path the desktop bound.
+    /// </summary>
+    private static async Task<int> VncConnectionsAsync()
+    {
+        using var ss = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("ss", "-xH state connected") { RedirectStandardOutput = true })!;
+        var output = await ss.StandardOutput.ReadToEndAsync(Ct);
+        await ss.WaitForExitAsync(Ct);
+        return output.Split('\n').Count(line => line.Contains("/.lab-desktop/vnc.sock", StringComparison.Ordinal));
     }
 
     private static async Task WaitForAsync(Func<Task<bool>> condition, bool throwOnTimeout = true)
