@@ -1,4 +1,7 @@
 // Shared helpers for the browser tests: the server's address, signing in, and reading the xterm.js terminal.
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { request as httpRequest } from "node:http";
 import { test as base, expect, type Page } from "@playwright/test";
 import { Api, users } from "./server";
 
@@ -105,4 +108,78 @@ export async function startSessionByApi(api: Api, lab: string): Promise<string> 
 
 export async function stopSessionByApi(api: Api, id: string) {
   await api.call("POST", `/api/sessions/${encodeURIComponent(id)}/stop`).catch((e) => console.warn(`could not stop ${id}: ${e}`));
+}
+
+/** The Podman container of a session's node (pod `lo-SESSION-NODE`, container `node`, as kube play names it). */
+export const nodeContainer = (sessionId: string, node: string) => `lo-${sessionId}-${node}-node`;
+
+/**
+ * Runs a command in a node's container with the podman CLI (the tests run as root, beside the engine's Podman) and
+ * returns its standard output. `options.user` runs it as that user (`learner`), `options.env` adds variables.
+ */
+export function execInNode(container: string, command: string[], options: { user?: string; env?: Record<string, string> } = {}): string {
+  const args = ["exec"];
+  if (options.user) args.push("--user", options.user);
+  for (const [k, v] of Object.entries(options.env ?? {})) args.push("--env", `${k}=${v}`);
+  return execFileSync("podman", [...args, container, ...command], { encoding: "utf8", timeout: 30_000, stdio: ["ignore", "pipe", "pipe"] });
+}
+
+/** Like execInNode, but undefined instead of an exception when the command fails: for polling. */
+export function tryExecInNode(container: string, command: string[], options: { user?: string; env?: Record<string, string> } = {}): string | undefined {
+  try {
+    return execInNode(container, command, options);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Opens a WebSocket from inside the page (so it carries the page's cookies and Origin, as the app's own would) and
+ * tells whether the server accepted it; closes it again when it did. `protocols`: as the app asks (["binary"] for
+ * desktops; none for terminals, whose endpoint selects no subprotocol, which a browser takes as a failure).
+ */
+export async function probeWebSocket(page: Page, url: string, protocols: string[] = []): Promise<"opened" | "refused"> {
+  return page.evaluate(
+    ([u, p]) =>
+      new Promise<"opened" | "refused">((resolve) => {
+        const ws = new WebSocket(u, p);
+        ws.onopen = () => {
+          ws.close(1000);
+          resolve("opened");
+        };
+        ws.onerror = () => resolve("refused");
+        ws.onclose = () => resolve("refused");
+      }),
+    [url, protocols] as const,
+  );
+}
+
+/**
+ * The HTTP status a WebSocket handshake to `url` (ws: or http:) gets from Node, with the given headers (a Cookie, say):
+ * 101 when the server would upgrade (the socket is closed at once), else the status it refused with.
+ */
+export function handshakeStatus(url: string, headers: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url.replace(/^ws/, "http"), {
+      headers: {
+        Connection: "Upgrade",
+        Upgrade: "websocket",
+        "Sec-WebSocket-Version": "13",
+        "Sec-WebSocket-Key": randomBytes(16).toString("base64"),
+        ...headers,
+      },
+      timeout: 30_000,
+    });
+    req.on("upgrade", (res, socket) => {
+      socket.destroy();
+      resolve(res.statusCode ?? 101);
+    });
+    req.on("response", (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on("timeout", () => req.destroy(new Error(`no answer to the handshake of ${url} within 30 s`)));
+    req.on("error", reject);
+    req.end();
+  });
 }
