@@ -7,7 +7,7 @@ namespace LabOrchestrator.Bench;
 
 /// <summary>
 /// A desktop node's VNC through the gateway's desktop WebSocket (which reaches Xvnc's unix socket through a Podman
-/// exec of lab-vnc-connect) against websockify (the bridge noVNC ships with) and the floor, plain RFB over TCP, both to
+/// VNC socket the engine opens) against websockify (the bridge noVNC ships with) and the floor, plain RFB over TCP, both to
 /// the same Xvnc listening on TCP as well (LAB_DESKTOP_PORT, published on loopback for this benchmark only). Each
 /// round runs every contender once, in an order that rotates from round to round; medians over rounds are reported.
 /// </summary>
@@ -59,10 +59,10 @@ internal static class DesktopBenchmark
         var gateway = new Uri($"ws://{server.Address.Authority}/gateway/sessions/{server.Session.Id}/nodes/{NodeName}/desktop");
         Contender<DesktopResult>[] contenders =
         [
-            new("gateway (WebSocket, exec of lab-vnc-connect)", gateway, $"Authorization: Bearer {server.ApiToken}"),
+            new("gateway (WebSocket to the desktop's VNC socket)", gateway, $"Authorization: Bearer {server.ApiToken}"),
             new($"websockify {WebsockifyVersion()} (WebSocket to TCP)", new Uri($"ws://127.0.0.1:{socketPort}/"), null),
             new("floor (RFB over TCP, published port)", new Uri($"tcp://{published}"), null),
-            new("gateway's own floor (exec stream of lab-vnc-connect, in-process, no WebSocket)", new Uri("exec:lab-vnc-connect"), null),
+            new("gateway's own floor (ISessionService.OpenDesktopAsync read in-process, no WebSocket)", new Uri("exec:lab-vnc-connect"), null),
         ];
         await output.WriteLineAsync($"{options.Seconds} s of full-screen updates and 300 updates of 64x64 per run, {options.Rounds} rounds");
         for (var round = 0; round < options.Rounds; round++)
@@ -98,7 +98,7 @@ internal static class DesktopBenchmark
         return JsonSerializer.Deserialize<DesktopResult>(line) ?? throw new InvalidOperationException($"The client printed '{line}'.");
     }
 
-    /// <summary>The path the gateway bridges, without the gateway: the engine's exec stream, read in this process.</summary>
+    /// <summary>The path the gateway bridges, without the gateway: the engine's desktop stream, read in this process.</summary>
     private static async Task<DesktopResult> ExecFloorAsync(GatewayBenchServer server, BenchOptions options, CancellationToken cancellationToken)
     {
         await using var stream = await server.Sessions.OpenDesktopAsync(server.Session.Id, NodeName, cancellationToken);

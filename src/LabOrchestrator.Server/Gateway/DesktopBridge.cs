@@ -10,7 +10,7 @@ namespace LabOrchestrator.Server.Gateway;
 /// </summary>
 internal static class DesktopBridge
 {
-    private const int BufferSize = 64 * 1024;
+    private const int BufferSize = 128 * 1024;
     private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(2);
 
     public static async Task RunAsync(WebSocket socket, Stream vnc, GatewayConnection connection, RfbInputFilter? watchFilter)
@@ -85,26 +85,39 @@ internal static class DesktopBridge
         }
     }
 
+    /// <summary>
+    /// Desktop to browser, double-buffered: the next read from the desktop runs while the previous chunk is being sent,
+    /// so neither side waits for the other (a full-screen update is megabytes).
+    /// </summary>
     private static async Task PumpToClientAsync(WebSocket socket, Stream vnc, GatewayConnection connection)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        var current = ArrayPool<byte>.Shared.Rent(BufferSize);
+        var next = ArrayPool<byte>.Shared.Rent(BufferSize);
+        Task? sending = null;
+        Task<int>? reading = null;
         try
         {
-            while (true)
+            var read = await vnc.ReadAsync(current.AsMemory(), connection.Closing);
+            while (read > 0)
             {
-                var read = await vnc.ReadAsync(buffer.AsMemory(), connection.Closing);
-                if (read == 0)
-                {
-                    connection.RequestClose(GatewayClose.DesktopClosed);
-                    return;
-                }
-
-                await socket.SendAsync(buffer.AsMemory(0, read), WebSocketMessageType.Binary, endOfMessage: true, connection.Aborting);
+                sending = socket.SendAsync(current.AsMemory(0, read), WebSocketMessageType.Binary, endOfMessage: true, connection.Aborting).AsTask();
+                reading = vnc.ReadAsync(next.AsMemory(), connection.Closing).AsTask();
+                await sending;
+                read = await reading;
+                (sending, reading) = (null, null);
+                (current, next) = (next, current);
             }
+
+            connection.RequestClose(GatewayClose.DesktopClosed);
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            // Neither buffer goes back to the pool while a send or read may still use it.
+            connection.RequestClose(GatewayClose.ClientClosed);
+            await Quietly(sending ?? Task.CompletedTask);
+            await Quietly(reading ?? Task.CompletedTask);
+            ArrayPool<byte>.Shared.Return(current);
+            ArrayPool<byte>.Shared.Return(next);
         }
     }
 
