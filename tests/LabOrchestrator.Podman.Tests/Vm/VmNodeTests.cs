@@ -61,8 +61,15 @@ public sealed class VmNodeTests(VmSessionFixture fixture, ITestOutputHelper outp
     [Fact]
     public async Task ContainerAndVm_OnOneNetwork_PingEachOtherByName()
     {
-        // The guest learns the node names from the launcher (its /etc/hosts), once it has booted.
-        var fromVm = await fixture.ShAsync("vm", "i=0; until grep -q peer /etc/hosts || [ $i -ge 60 ]; do sleep 1; i=$((i+1)); done; ping -c 2 -W 2 peer");
+        // The guest learns the node names from the launcher (its /etc/hosts), once it has booted. The launcher writes
+        // it through the guest's agent, which runs one command at a time: ask again and again, never wait inside it.
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        while ((await fixture.ShAsync("vm", "grep -q peer /etc/hosts", timeoutSeconds: 60)).ExitCode != 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(500, TestContext.Current.CancellationToken);
+        }
+
+        var fromVm = await fixture.ShAsync("vm", "ping -c 2 -W 2 peer");
         var fromContainer = await fixture.ShAsync("peer", "ping -c 2 -W 2 vm", timeoutSeconds: 30);
 
         Assert.True(fromVm.ExitCode == 0, $"VM → peer: {fromVm.StandardOutput}{fromVm.StandardError}");
