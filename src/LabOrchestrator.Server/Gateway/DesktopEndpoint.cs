@@ -1,8 +1,6 @@
 using LabOrchestrator.Engines;
 using LabOrchestrator.Labs;
-using LabOrchestrator.Server.Accounts;
 using LabOrchestrator.Server.Audit;
-using LabOrchestrator.Server.Sessions;
 using LabOrchestrator.Sessions;
 
 namespace LabOrchestrator.Server.Gateway;
@@ -24,61 +22,19 @@ internal static class DesktopEndpoint
         IAuditLog audit,
         ILogger<AccessTokenService> logger)
     {
-        var ct = context.RequestAborted;
-        var mode = context.Request.Query["mode"].ToString();
-        if (mode is not ("" or "watch" or "interactive"))
+        var (request, refusal) = await ConsoleRequest.ReadAsync(context, id, node, AccessKinds.Desktop, d => d is { Access.Desktop: true }, sessions, labs, tokens, logger);
+        if (request is null)
         {
-            return Problem(400, "Bad request", "mode is 'interactive' (the default) or 'watch'.");
+            return refusal!;
         }
 
-        var (access, refusal) = TerminalEndpoint.Authorize(context, id, node, AccessKinds.Desktop, tokens, logger);
-        if (refusal is not null)
-        {
-            return refusal;
-        }
-
-        var session = await sessions.GetAsync(id, ct);
-        if (session is null)
-        {
-            return Problem(404, "Not found", $"There is no session '{id}'.");
-        }
-
-        var watch = mode == "watch" || access!.Watch;
-        if (access!.Token is null && !SessionAccess.IsOwner(context.User, session))
-        {
-            if (!context.User.IsInstructorOrAdmin())
-            {
-                return Problem(403, "Forbidden", "This session belongs to another user.");
-            }
-
-            watch = true;
-        }
-
-        if (session.Nodes.All(n => n.Node != node))
-        {
-            return Problem(404, "Not found", $"Session '{id}' has no node '{node}'.");
-        }
-
-        var definition = (await labs.GetAsync(session.LabName, ct))?.Definition.Nodes.FirstOrDefault(n => n.Name == node);
-        if (definition is not { Access.Desktop: true })
-        {
-            return Problem(403, "Forbidden", $"The lab does not offer a desktop on node '{node}'.");
-        }
-
-        if (session.State != SessionState.Running)
-        {
-            return Problem(409, "Conflict", $"Session '{id}' is {session.State}; only a running session's desktops can be opened.");
-        }
-
-        if (!context.WebSockets.IsWebSocketRequest)
-        {
-            return Problem(400, "Bad request", "This URL opens a WebSocket; connect with a WebSocket client such as noVNC.");
-        }
-
+        var session = request.Session;
+        var watch = request.Watch;
+        var userId = request.UserId;
         Stream vnc;
         try
         {
-            vnc = await sessions.OpenDesktopAsync(id, node, ct);
+            vnc = await sessions.OpenDesktopAsync(id, node, context.RequestAborted);
         }
         catch (Exception e) when (e is EngineException or InvalidOperationException)
         {
@@ -93,7 +49,6 @@ internal static class DesktopEndpoint
             using var socket = await context.WebSockets.AcceptWebSocketAsync(subProtocol);
             using var connection = new GatewayConnection(session.Id, node);
             connections.Add(connection);
-            var userId = access.Token?.UserId ?? context.User.GetUserId();
             try
             {
                 await audit.RecordAsync(context, watch ? AuditActions.ConsoleWatched : AuditActions.ConsoleOpened, userId, session.Id, $"{node} (desktop)", cancellationToken: CancellationToken.None);

@@ -1,8 +1,6 @@
 using LabOrchestrator.Engines;
 using LabOrchestrator.Labs;
-using LabOrchestrator.Server.Accounts;
 using LabOrchestrator.Server.Audit;
-using LabOrchestrator.Server.Sessions;
 using LabOrchestrator.Sessions;
 
 namespace LabOrchestrator.Server.Gateway;
@@ -22,59 +20,10 @@ internal static class TerminalEndpoint
         IAuditLog audit,
         ILogger<AccessTokenService> logger)
     {
-        var ct = context.RequestAborted;
-        var mode = context.Request.Query["mode"].ToString();
-        if (mode is not ("" or "watch" or "interactive"))
+        var (request, refusal) = await ConsoleRequest.ReadAsync(context, id, node, AccessKinds.Terminal, d => d?.Access.Terminal != false, sessions, labs, tokens, logger);
+        if (request is null)
         {
-            return Problem(400, "Bad request", "mode is 'interactive' (the default) or 'watch'.");
-        }
-
-        var (access, refusal) = Authorize(context, id, node, AccessKinds.Terminal, tokens, logger);
-        if (refusal is not null)
-        {
-            return refusal;
-        }
-
-        var session = await sessions.GetAsync(id, ct);
-        if (session is null)
-        {
-            return Problem(404, "Not found", $"There is no session '{id}'.");
-        }
-
-        var watch = mode == "watch" || access!.Watch;
-        if (access!.Token is null)
-        {
-            if (!SessionAccess.IsOwner(context.User, session))
-            {
-                if (!context.User.IsInstructorOrAdmin())
-                {
-                    return Problem(403, "Forbidden", "This session belongs to another user.");
-                }
-
-                // Instructors and admins only ever watch a learner's terminal.
-                watch = true;
-            }
-        }
-
-        if (session.Nodes.All(n => n.Node != node))
-        {
-            return Problem(404, "Not found", $"Session '{id}' has no node '{node}'.");
-        }
-
-        var definition = (await labs.GetAsync(session.LabName, ct))?.Definition.Nodes.FirstOrDefault(n => n.Name == node);
-        if (definition is { Access.Terminal: false })
-        {
-            return Problem(403, "Forbidden", $"The lab does not offer a terminal on node '{node}'.");
-        }
-
-        if (session.State != SessionState.Running)
-        {
-            return Problem(409, "Conflict", $"Session '{id}' is {session.State}; only a running session's terminals can be opened.");
-        }
-
-        if (!context.WebSockets.IsWebSocketRequest)
-        {
-            return Problem(400, "Bad request", "This URL opens a WebSocket; connect with a WebSocket client.");
+            return refusal!;
         }
 
         if (!TryReadSize(context, out var columns, out var rows))
@@ -82,10 +31,10 @@ internal static class TerminalEndpoint
             return Problem(400, "Bad request", "cols and rows are whole numbers between 1 and 1000.");
         }
 
-        var userId = access.Token?.UserId ?? context.User.GetUserId();
-        return watch
-            ? await WatchAsync(context, session, node, userId, connections, hub, audit, logger)
-            : await OpenAsync(context, session, node, userId, new TerminalOptions { Columns = columns, Rows = rows, User = definition?.Access.User }, sessions, connections, hub, audit, logger);
+        return request.Watch
+            ? await WatchAsync(context, request.Session, node, request.UserId, connections, hub, audit, logger)
+            : await OpenAsync(context, request.Session, node, request.UserId,
+                new TerminalOptions { Columns = columns, Rows = rows, User = request.Definition?.Access.User }, sessions, connections, hub, audit, logger);
     }
 
     private static async Task<IResult> OpenAsync(
@@ -162,42 +111,6 @@ internal static class TerminalEndpoint
         return Results.Empty;
     }
 
-    /// <summary>
-    /// Authorises a console WebSocket (<paramref name="kind"/>: terminal or desktop). An access token in the query wins
-    /// over the cookie or bearer header; without either the answer is 401.
-    /// </summary>
-    internal static (Access? Access, IResult? Refusal) Authorize(HttpContext context, string id, string node, string kind, AccessTokenService tokens, ILogger logger)
-    {
-        if (context.Request.Query.TryGetValue("access_token", out var value))
-        {
-            var grant = tokens.Validate(value.ToString());
-            if (grant is null)
-            {
-                GatewayLog.AccessTokenRefused(logger);
-                return (null, Problem(401, "Unauthorized", "The access token is malformed, tampered with, expired or signed by an unknown key."));
-            }
-
-            return grant.AllowsSession(id) && grant.AllowsNode(node) && grant.AllowsKind(kind)
-                ? (new Access(grant, grant.Watch), null)
-                : (null, Problem(403, "Forbidden", $"The access token does not open this node's {kind}."));
-        }
-
-        if (context.User.Identity?.IsAuthenticated != true)
-        {
-            return (null, Problem(401, "Unauthorized", "Log in, send an API token as 'Authorization: Bearer', or add an access token as ?access_token=."));
-        }
-
-        // Browsers send cookies with cross-site WebSocket handshakes; only this site's pages may use the login cookie here.
-        var viaCookie = !context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
-        var origin = context.Request.Headers.Origin.ToString();
-        if (viaCookie && origin.Length > 0 && !(Uri.TryCreate(origin, UriKind.Absolute, out var o) && string.Equals(o.Authority, context.Request.Host.Value, StringComparison.OrdinalIgnoreCase)))
-        {
-            return (null, Problem(403, "Forbidden", "Cross-site pages must use an access token, not the login cookie."));
-        }
-
-        return (new Access(null, false), null);
-    }
-
     private static bool TryReadSize(HttpContext context, out ushort columns, out ushort rows)
     {
         columns = 80;
@@ -208,7 +121,4 @@ internal static class TerminalEndpoint
     }
 
     private static IResult Problem(int status, string title, string detail) => Results.Problem(statusCode: status, title: title, detail: detail);
-
-    /// <summary>How a console connection was authorised: by an access token (with its watch flag) or as the signed-in user.</summary>
-    internal sealed record Access(AccessGrant? Token, bool Watch);
 }
