@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useImperativeHandle, useRef, useState, type Ref } from "react";
 import type RFB from "@novnc/novnc";
-import { api } from "../api";
-import { copyText } from "./ui";
+import { checkSessionBeforeReconnect } from "../lib/reconnect";
+import { ConnectionBadge, copyText } from "./ui";
+import type { Tone } from "../lib/session";
 import { classifyDesktopClose, DESKTOP_MAX_ATTEMPTS, DESKTOP_PASTE_NOTE, desktopReconnectDelayMs, desktopUrl } from "../lib/desktop";
 
 type RFBClass = typeof RFB;
@@ -152,21 +153,15 @@ export function DesktopPane({ sessionId, node, active, onSessionStopped, watch =
     async function scheduleReconnect() {
       attemptRef.current += 1;
       const attempt = attemptRef.current;
-      // A connection that cannot open may mean the session is gone: ask before retrying.
-      try {
-        const s = await api.session(sessionId);
-        if (disposedRef.current) return;
-        if (s.state !== "Running") {
-          markStopped();
-          return;
-        }
-      } catch (err) {
-        if (disposedRef.current) return;
-        const status = (err as { status?: number }).status;
-        if (status === 401 || status === 403 || status === 404) {
-          setConn({ kind: "disconnected", message: err instanceof Error ? err.message : "The desktop is not available." });
-          return;
-        }
+      const check = await checkSessionBeforeReconnect(sessionId);
+      if (disposedRef.current) return;
+      if (check.kind === "stopped") {
+        markStopped();
+        return;
+      }
+      if (check.kind === "refused") {
+        setConn({ kind: "disconnected", message: check.message ?? "The desktop is not available." });
+        return;
       }
       if (attempt > DESKTOP_MAX_ATTEMPTS) {
         setConn({ kind: "disconnected", message: "The connection to the desktop was lost." });
@@ -361,7 +356,7 @@ function clipPreview(text: string): string {
 }
 
 function StatusBadge({ conn }: { conn: ConnState }) {
-  const map: Record<ConnState["kind"], [string, string]> = {
+  const map: Record<ConnState["kind"], [Tone, string]> = {
     idle: ["info", "Connecting…"],
     connecting: ["info", "Connecting…"],
     connected: ["success", "Connected"],
@@ -370,10 +365,5 @@ function StatusBadge({ conn }: { conn: ConnState }) {
     stopped: ["neutral", "Session stopped"],
   };
   const [tone, label] = map[conn.kind];
-  return (
-    <span className={`badge badge-${tone}`} aria-live="polite">
-      <span className="dot" aria-hidden="true" />
-      {label}
-    </span>
-  );
+  return <ConnectionBadge tone={tone} label={label} />;
 }

@@ -2,8 +2,9 @@ import { useCallback, useEffect, useImperativeHandle, useRef, useState, type Ref
 import { Terminal as XTerm } from "@xterm/xterm";
 import { FitAddon } from "@xterm/addon-fit";
 import "@xterm/xterm/css/xterm.css";
-import { api } from "../api";
-import { copyText } from "./ui";
+import { checkSessionBeforeReconnect } from "../lib/reconnect";
+import { ConnectionBadge, copyText } from "./ui";
+import type { Tone } from "../lib/session";
 import { classifyClose, reconnectDelayMs, terminalUrl } from "../lib/terminalUrl";
 
 const MAX_ATTEMPTS = 8;
@@ -133,21 +134,16 @@ export function TerminalPane({ sessionId, node, active, onSessionStopped, watch 
     async function scheduleReconnect() {
       attemptRef.current += 1;
       const attempt = attemptRef.current;
-      // A connection that cannot open may mean the session is gone: ask before retrying.
-      try {
-        const s = await api.session(sessionId);
-        if (disposedRef.current) return;
-        if (s.state !== "Running") {
-          setConn({ kind: "stopped" });
-          stoppedCb.current();
-          return;
-        }
-      } catch (err) {
-        const status = (err as { status?: number }).status;
-        if (status === 401 || status === 403 || status === 404) {
-          setConn({ kind: "disconnected", message: err instanceof Error ? err.message : "The terminal is not available." });
-          return;
-        }
+      const check = await checkSessionBeforeReconnect(sessionId);
+      if (disposedRef.current) return;
+      if (check.kind === "stopped") {
+        setConn({ kind: "stopped" });
+        stoppedCb.current();
+        return;
+      }
+      if (check.kind === "refused") {
+        setConn({ kind: "disconnected", message: check.message ?? "The terminal is not available." });
+        return;
       }
       if (attempt > MAX_ATTEMPTS) {
         setConn({ kind: "disconnected", message: "The connection to the machine was lost." });
@@ -364,7 +360,7 @@ export function TerminalPane({ sessionId, node, active, onSessionStopped, watch 
 }
 
 function ConnBadge({ conn }: { conn: ConnState }) {
-  const map: Record<ConnState["kind"], [string, string]> = {
+  const map: Record<ConnState["kind"], [Tone, string]> = {
     connecting: ["info", "Connecting…"],
     connected: ["success", "Connected"],
     reconnecting: ["warning", "Reconnecting…"],
@@ -374,10 +370,5 @@ function ConnBadge({ conn }: { conn: ConnState }) {
     failed: ["danger", "Error"],
   };
   const [tone, label] = map[conn.kind];
-  return (
-    <span className={`badge badge-${tone}`} aria-live="polite">
-      <span className="dot" aria-hidden="true" />
-      {label}
-    </span>
-  );
+  return <ConnectionBadge tone={tone} label={label} />;
 }

@@ -24,6 +24,16 @@ export function Badge({ tone = "neutral", children }: { tone?: Tone; children: R
   return <span className={`badge badge-${tone}`}>{children}</span>;
 }
 
+/** The live state of a console connection (terminal, desktop), announced to screen readers as it changes. */
+export function ConnectionBadge({ tone, label }: { tone: Tone; label: string }) {
+  return (
+    <span className={`badge badge-${tone}`} aria-live="polite">
+      <span className="dot" aria-hidden="true" />
+      {label}
+    </span>
+  );
+}
+
 export function StateBadge({ state }: { state: SessionState | NodeState }) {
   return (
     <Badge tone={stateTone(state)}>
