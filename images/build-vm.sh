@@ -9,10 +9,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 export CONTAINERS_CONF=${CONTAINERS_CONF:-$here/containers.conf}
 force=0
 if [ "${1:-}" = "--force" ]; then force=1; shift; fi
+# shellcheck source=images/lib.sh
+. "$here/lib.sh"
 base=localhost/debian:bookworm
-hash_label=io.lab-orchestrator.content-hash
-
-log() { printf '%s\n' "images: $*" >&2; }
 
 # image name -> folder
 folder_of() {
@@ -27,21 +26,11 @@ if ! podman image exists "$base"; then
     # build.sh makes the Debian base from packages (mmdebstrap + podman import) and lab-base
     "$here/build.sh" lab-base
 fi
-base_id=$(podman image inspect --format '{{.Id}}' "$base")
 
 names=("$@")
 [ ${#names[@]} -gt 0 ] || names=(vm-launcher vm-tiny)
 
 for name in "${names[@]}"; do
     dir="$here/$(folder_of "$name")"
-    image="localhost/$name:latest"
-    hash=$( (echo "$base_id"; cd "$dir" && find . -type f | LC_ALL=C sort | xargs sha256sum) | sha256sum | cut -c1-16)
-    if [ "$force" = 0 ] && podman image exists "$image" \
-        && [ "$(podman image inspect --format "{{index .Labels \"$hash_label\"}}" "$image")" = "$hash" ]; then
-        log "$image is up to date ($hash)"
-        continue
-    fi
-    log "building $image ($hash)"
-    podman build --quiet --network host --build-arg "BASE=$base" --label "$hash_label=$hash" -t "$image" "$dir" >/dev/null
-    log "built $image"
+    build_image "localhost/$name:latest" "$dir" "$(content_hash "$base" "$dir")" --build-arg "BASE=$base"
 done

@@ -11,10 +11,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 export CONTAINERS_CONF=${CONTAINERS_CONF:-$here/containers.conf}
 force=0
 if [ "${1:-}" = "--force" ]; then force=1; shift; fi
+# shellcheck source=images/lib.sh
+. "$here/lib.sh"
 base=localhost/debian:bookworm
-hash_label=io.lab-orchestrator.content-hash
-
-log() { printf '%s\n' "images: $*" >&2; }
 
 if ! podman image exists "$base" || [ "$force" = 1 ]; then
     command -v mmdebstrap >/dev/null || { log "mmdebstrap is missing: apt-get install -y mmdebstrap"; exit 1; }
@@ -27,7 +26,6 @@ if ! podman image exists "$base" || [ "$force" = 1 ]; then
         --change 'CMD ["/bin/bash"]' \
         "$tmp/rootfs.tar" "$base" >/dev/null
 fi
-base_id=$(podman image inspect --format '{{.Id}}' "$base")
 
 names=("$@")
 if [ ${#names[@]} -eq 0 ]; then
@@ -37,14 +35,5 @@ fi
 for name in "${names[@]}"; do
     dir="$here/$name"
     [ -f "$dir/Containerfile" ] || { log "no image '$name' (expected $dir/Containerfile)"; exit 1; }
-    image="localhost/$name:latest"
-    hash=$( (echo "$base_id"; cd "$dir" && find . -type f | LC_ALL=C sort | xargs sha256sum) | sha256sum | cut -c1-16)
-    if [ "$force" = 0 ] && podman image exists "$image" \
-        && [ "$(podman image inspect --format "{{index .Labels \"$hash_label\"}}" "$image")" = "$hash" ]; then
-        log "$image is up to date ($hash)"
-        continue
-    fi
-    log "building $image ($hash)"
-    podman build --quiet --network host --build-arg "BASE=$base" --label "$hash_label=$hash" -t "$image" "$dir" >/dev/null
-    log "built $image"
+    build_image "localhost/$name:latest" "$dir" "$(content_hash "$base" "$dir")" --build-arg "BASE=$base"
 done
