@@ -1,12 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using LabOrchestrator.Guides;
-using LabOrchestrator.Server.Accounts;
 using LabOrchestrator.Server.Tests.Sessions;
-using LabOrchestrator.Server.Tests.Support;
-using LabOrchestrator.Sessions;
-using LabOrchestrator.Users;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LabOrchestrator.Server.Tests.Guides;
@@ -20,14 +15,8 @@ public sealed class SessionGuideTests
     [Fact]
     public async Task Learner_ReadsGuide_GetsMedia_AndChecksAStep_WhileOthersAreKeptOut()
     {
-        await using var server = await ServerHost.StartAsync(cancellationToken: Ct);
-        var (instructor, _) = await server.UserAsync("ines", Roles.Instructor, Ct);
-        var (learner, _) = await server.UserAsync("lea", Roles.Learner, Ct);
-        var (other, _) = await server.UserAsync("bob", Roles.Learner, Ct);
-        await SessionsApi.PublishRepositoryLabAsync(instructor, "hello-linux", Ct);
-        var sessions = server.Services.GetRequiredService<ISessionService>();
-        var session = await sessions.StartAsync("hello-linux", new UserRef("lea", "LEA"), cancellationToken: Ct);
-        Assert.Equal(SessionState.Running, session.State);
+        await using var lab = await HelloLinuxSession.StartAsync(Ct);
+        var (instructor, learner, other, sessions, session) = (lab.Instructor, lab.Learner, lab.Other, lab.Sessions, lab.Session);
         var id = session.Id;
 
         // The guide, rendered for this session.
@@ -61,9 +50,7 @@ public sealed class SessionGuideTests
         var failed = await (await learner.PostAsync(checkUrl, null, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
         Assert.False(failed.GetProperty("passed").GetBoolean());
         Assert.Contains("there is no folder /home/learner/projects yet", failed.GetProperty("feedback").EnumerateArray().Select(f => f.GetString()));
-        var step = GuideLoader.Load(Path.Combine(RepositoryRoot.Lab("hello-linux"), "guide")).GetGuideOrThrow().Steps.Single(s => s.Id == "make-folder");
-        var solved = await sessions.ExecAsync(id, step.Solve!.Node, ["sh", "-c", step.Solve.Script], step.Solve.Timeout, Ct);
-        Assert.Equal(0, solved.ExitCode);
+        await lab.SolveAsync("make-folder", Ct);
         var passed = await learner.PostAsync(checkUrl, null, Ct);
         Assert.Equal(HttpStatusCode.OK, passed.StatusCode);
         var passedBody = await passed.Content.ReadFromJsonAsync<JsonElement>(Ct);

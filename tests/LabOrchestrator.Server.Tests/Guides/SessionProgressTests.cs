@@ -2,13 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using LabOrchestrator.Guides;
-using LabOrchestrator.Server.Accounts;
 using LabOrchestrator.Server.Tests.Sessions;
-using LabOrchestrator.Server.Tests.Support;
-using LabOrchestrator.Sessions;
-using LabOrchestrator.Users;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace LabOrchestrator.Server.Tests.Guides;
 
@@ -21,13 +15,9 @@ public sealed class SessionProgressTests
     [Fact]
     public async Task Progress_AdvancesWithChecksAndTicks_IsKeptOnReload_AndInstructorsSeeIt()
     {
-        await using var server = await ServerHost.StartAsync(cancellationToken: Ct);
-        var (instructor, _) = await server.UserAsync("ines", Roles.Instructor, Ct);
-        var (learner, _) = await server.UserAsync("lea", Roles.Learner, Ct);
-        var (other, _) = await server.UserAsync("bob", Roles.Learner, Ct);
-        await SessionsApi.PublishRepositoryLabAsync(instructor, "hello-linux", Ct);
-        var sessions = server.Services.GetRequiredService<ISessionService>();
-        var id = (await sessions.StartAsync("hello-linux", new UserRef("lea", "LEA"), cancellationToken: Ct)).Id;
+        await using var lab = await HelloLinuxSession.StartAsync(Ct);
+        var (instructor, learner, other, sessions) = (lab.Instructor, lab.Learner, lab.Other, lab.Sessions);
+        var id = lab.Session.Id;
         var guideUrl = $"/api/sessions/{id}/guide";
 
         // Nothing done yet; totals count every step of the guide.
@@ -47,7 +37,7 @@ public sealed class SessionProgressTests
         Assert.Equal((0, total), Summary(failed.GetProperty("progress")));
 
         // Solved in the node, the check passes and the step is done.
-        await SolveAsync(sessions, id, "make-folder");
+        await lab.SolveAsync("make-folder", Ct);
         var passed = await (await learner.PostAsync(checkUrl, null, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
         Assert.True(passed.GetProperty("passed").GetBoolean());
         Assert.True(passed.GetProperty("step").GetProperty("done").GetBoolean());
@@ -104,12 +94,5 @@ public sealed class SessionProgressTests
     {
         var page = guide.GetProperty("pages").EnumerateArray().Single(p => p.GetProperty("steps").EnumerateArray().Any(s => s.GetProperty("id").GetString() == stepId));
         return (page, page.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("id").GetString() == stepId));
-    }
-
-    private static async Task SolveAsync(ISessionService sessions, string id, string stepId)
-    {
-        var step = GuideLoader.Load(Path.Combine(RepositoryRoot.Lab("hello-linux"), "guide")).GetGuideOrThrow().Steps.Single(s => s.Id == stepId);
-        var solved = await sessions.ExecAsync(id, step.Solve!.Node, ["sh", "-c", step.Solve.Script], step.Solve.Timeout, Ct);
-        Assert.Equal(0, solved.ExitCode);
     }
 }
