@@ -2,6 +2,7 @@ using LabOrchestrator.Labs;
 using LabOrchestrator.Server.Accounts;
 using LabOrchestrator.Server.Sessions;
 using LabOrchestrator.Sessions;
+using static LabOrchestrator.Server.Gateway.GatewayProblem;
 
 namespace LabOrchestrator.Server.Gateway;
 
@@ -107,8 +108,6 @@ internal sealed record ConsoleRequest(Session Session, NodeDefinition? Definitio
 
         return (new Access(null, false), null);
     }
-
-    private static IResult Problem(int status, string title, string detail) => Results.Problem(statusCode: status, title: title, detail: detail);
 
     /// <summary>How a console connection was authorised: by an access token (with its watch flag) or as the signed-in user.</summary>
     private sealed record Access(AccessGrant? Token, bool Watch);

@@ -2,6 +2,7 @@ using LabOrchestrator.Engines;
 using LabOrchestrator.Labs;
 using LabOrchestrator.Server.Audit;
 using LabOrchestrator.Sessions;
+using static LabOrchestrator.Server.Gateway.GatewayProblem;
 
 namespace LabOrchestrator.Server.Gateway;
 
@@ -64,6 +65,4 @@ internal static class DesktopEndpoint
 
         return Results.Empty;
     }
-
-    private static IResult Problem(int status, string title, string detail) => Results.Problem(statusCode: status, title: title, detail: detail);
 }

@@ -2,6 +2,7 @@ using LabOrchestrator.Engines;
 using LabOrchestrator.Labs;
 using LabOrchestrator.Server.Audit;
 using LabOrchestrator.Sessions;
+using static LabOrchestrator.Server.Gateway.GatewayProblem;
 
 namespace LabOrchestrator.Server.Gateway;
 
@@ -119,6 +120,4 @@ internal static class TerminalEndpoint
         return (!query.TryGetValue("cols", out var c) || (ushort.TryParse(c, out columns) && columns is > 0 and <= 1000))
             && (!query.TryGetValue("rows", out var r) || (ushort.TryParse(r, out rows) && rows is > 0 and <= 1000));
     }
-
-    private static IResult Problem(int status, string title, string detail) => Results.Problem(statusCode: status, title: title, detail: detail);
 }

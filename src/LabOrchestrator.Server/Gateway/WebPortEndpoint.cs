@@ -5,6 +5,7 @@ using LabOrchestrator.Server.Hosting;
 using LabOrchestrator.Server.Sessions;
 using LabOrchestrator.Sessions;
 using Yarp.ReverseProxy.Forwarder;
+using static LabOrchestrator.Server.Gateway.GatewayProblem;
 
 namespace LabOrchestrator.Server.Gateway;
 
@@ -207,6 +208,4 @@ internal static class WebPortEndpoint
             }
         }
     }
-
-    private static IResult Problem(int status, string title, string detail) => Results.Problem(statusCode: status, title: title, detail: detail);
 }
