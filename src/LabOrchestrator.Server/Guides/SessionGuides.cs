@@ -16,6 +16,8 @@ internal sealed class SessionGuides(ILabCatalog catalog, IGuideProgressStore pro
 {
     private sealed record Entry(DateTimeOffset UpdatedAt, string? SourceDirectory, LabGuide? Guide);
 
+    private static readonly IReadOnlySet<string> NoSteps = new HashSet<string>();
+
     private readonly ConcurrentDictionary<string, Entry> cache = new(StringComparer.Ordinal);
 
     /// <summary>The lab's guide, or null when the lab is gone or has none.</summary>
@@ -66,12 +68,7 @@ internal sealed class SessionGuides(ILabCatalog catalog, IGuideProgressStore pro
 
         var withGuide = sessions.Where(s => guides.ContainsKey(s.LabName)).ToList();
         var done = await progress.GetDoneStepsAsync(withGuide.Select(s => s.Id).ToList(), cancellationToken);
-        return withGuide.ToDictionary(s => s.Id, s =>
-        {
-            var steps = guides[s.LabName].Steps.ToList();
-            var doneIds = done.GetValueOrDefault(s.Id);
-            return new ProgressSummary(doneIds is null ? 0 : steps.Count(step => doneIds.Contains(step.Id)), steps.Count);
-        });
+        return withGuide.ToDictionary(s => s.Id, s => ProgressSummary.Of(guides[s.LabName].Steps, done.GetValueOrDefault(s.Id) ?? NoSteps));
     }
 
     private static LabGuide? Load(StoredLab lab)

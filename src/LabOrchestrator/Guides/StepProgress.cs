@@ -34,9 +34,13 @@ public sealed record StepProgress
 public sealed record ProgressSummary(int Done, int Total)
 {
     /// <summary>Counts the done steps among <paramref name="steps"/>; progress of steps the guide no longer has is ignored.</summary>
-    public static ProgressSummary Of(IEnumerable<GuideStep> steps, IReadOnlyDictionary<string, StepProgress> progress)
+    public static ProgressSummary Of(IEnumerable<GuideStep> steps, IReadOnlyDictionary<string, StepProgress> progress) =>
+        Of(steps, progress.Values.Where(p => p.Done).Select(p => p.StepId).ToHashSet(StringComparer.Ordinal));
+
+    /// <summary>Counts the steps among <paramref name="steps"/> whose ids are in <paramref name="doneStepIds"/>.</summary>
+    public static ProgressSummary Of(IEnumerable<GuideStep> steps, IReadOnlySet<string> doneStepIds)
     {
         var list = steps.ToList();
-        return new ProgressSummary(list.Count(s => progress.TryGetValue(s.Id, out var p) && p.Done), list.Count);
+        return new ProgressSummary(list.Count(s => doneStepIds.Contains(s.Id)), list.Count);
     }
 }
