@@ -5,8 +5,18 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 log() { printf '\033[1msetup:\033[0m %s\n' "$*" >&2; }
 
-# chromium: the browser tests (web/e2e) drive Debian's Chromium; Playwright never downloads a browser.
-packages=(podman runc containernetworking-plugins uidmap slirp4netns mmdebstrap ca-certificates chromium)
+# Everything is installed explicitly and without apt's Recommends, so this list is the whole truth
+# (tests/LabOrchestrator.Podman.Tests/Install checks it in an empty Debian root filesystem):
+#   podman runc           the engine and its OCI runtime (crun fails here: cgroups hybrid mode)
+#   catatonit             the pause process `podman play kube` builds its infra image from
+#   netavark aardvark-dns Podman's network backend and its DNS (without them Podman falls back to
+#                         CNI, where VM nodes' ARP across the session bridge goes unanswered)
+#   containernetworking-plugins uidmap slirp4netns  what Podman 4.3 still calls for some networks
+#   iptables              the session firewalls (the engine's host rules) and netavark's NAT
+#   mmdebstrap ca-certificates  build the node images from Debian packages, no registry needed
+#   chromium              the browser tests (web/e2e) drive Debian's Chromium; Playwright never downloads a browser
+packages=(podman runc catatonit netavark aardvark-dns containernetworking-plugins uidmap slirp4netns iptables
+    mmdebstrap ca-certificates chromium)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
