@@ -15,6 +15,11 @@ if [ "${1:-}" = "--force" ]; then force=1; shift; fi
 base=localhost/lab-base:latest
 dir=$here/lab-desktop
 
-"$here/build.sh" lab-base
+if [ "$check" = 1 ]; then
+    require_base "$base"
+else
+    "$here/build.sh" lab-base
+fi
 podman image exists "$base" || { log "$base is missing after images/build.sh lab-base"; exit 1; }
 build_image localhost/lab-desktop:latest "$dir" "$(content_hash "$base" "$dir" Containerfile rootfs)" --build-arg "LAB_BASE=$base"
+finish_check

@@ -22,6 +22,7 @@ folder_of() {
     esac
 }
 
+require_base "$base"
 if ! podman image exists "$base"; then
     # build.sh makes the Debian base from packages (mmdebstrap + podman import) and lab-base
     "$here/build.sh" lab-base
@@ -34,3 +35,4 @@ for name in "${names[@]}"; do
     dir="$here/$(folder_of "$name")"
     build_image "localhost/$name:latest" "$dir" "$(content_hash "$base" "$dir")" --build-arg "BASE=$base"
 done
+finish_check

@@ -15,6 +15,7 @@ if [ "${1:-}" = "--force" ]; then force=1; shift; fi
 . "$here/lib.sh"
 base=localhost/debian:bookworm
 
+require_base "$base"
 if ! podman image exists "$base" || [ "$force" = 1 ]; then
     command -v mmdebstrap >/dev/null || { log "mmdebstrap is missing: apt-get install -y mmdebstrap"; exit 1; }
     tmp=$(mktemp -d)
@@ -37,3 +38,4 @@ for name in "${names[@]}"; do
     [ -f "$dir/Containerfile" ] || { log "no image '$name' (expected $dir/Containerfile)"; exit 1; }
     build_image "localhost/$name:latest" "$dir" "$(content_hash "$base" "$dir")" --build-arg "BASE=$base"
 done
+finish_check

@@ -187,6 +187,8 @@ start_qemu "$accel" "$cpu"
         n=$((n + 1)); [ "$n" -lt 10 ] || { log "could not copy /etc/hosts into the guest"; exit 0; }
         sleep 1
     done
+    # lab-ready passes from now on: the guest has booted, its agent answers and it knows the other nodes.
+    : > "$run/ready"
 ) &
 if [ "$accel" = "-accel kvm" ] && [ "${LAB_VM_ACCEL:-auto}" = auto ]; then
     # Some /dev/kvm (nested virtualisation) pass the probe but fail on real guest code ("KVM internal

@@ -21,6 +21,22 @@ internal sealed class CliContext(LabctlConsole console, GlobalOptions options, A
     /// <summary>Builds the services for one command and brings the database schema up to date.</summary>
     public async Task<ServiceProvider> CreateServicesAsync(ParseResult result, CancellationToken cancellationToken)
     {
+        var provider = CreateServices(result);
+        try
+        {
+            await provider.GetRequiredService<LabOrchestratorDatabase>().MigrateAsync(cancellationToken);
+            return provider;
+        }
+        catch
+        {
+            await provider.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Builds the services for one command, leaving the database as it is; <paramref name="configure"/> adds settings of the command's own.</summary>
+    public ServiceProvider CreateServices(ParseResult result, Action<IServiceCollection>? configure = null)
+    {
         var databasePath = Path.GetFullPath(result.GetValue(Options.Database)!);
         var podmanSocket = result.GetValue(Options.PodmanSocket);
         var verbose = result.GetValue(Options.Verbose);
@@ -51,18 +67,8 @@ internal sealed class CliContext(LabctlConsole console, GlobalOptions options, A
                     o.SocketPath = podmanSocket;
                 }
             });
+        configure?.Invoke(services);
         configureServices?.Invoke(services);
-
-        var provider = services.BuildServiceProvider();
-        try
-        {
-            await provider.GetRequiredService<LabOrchestratorDatabase>().MigrateAsync(cancellationToken);
-            return provider;
-        }
-        catch
-        {
-            await provider.DisposeAsync();
-            throw;
-        }
+        return services.BuildServiceProvider();
     }
 }

@@ -56,6 +56,7 @@ internal sealed class LabctlApp(LabctlConsole console, Action<IServiceCollection
             LabCommand.Create(context),
             SessionCommand.Create(context),
             ServeCommand.Create(context),
+            DoctorCommand.Create(context),
         };
         foreach (var option in context.Options.All)
         {

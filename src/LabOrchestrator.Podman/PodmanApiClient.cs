@@ -60,6 +60,19 @@ internal sealed class PodmanApiClient : IDisposable
         }
     }
 
+    /// <summary>Asks one of Podman's <c>…/exists</c> endpoints: 204 yes, 404 no.</summary>
+    public async Task<bool> ExistsAsync(string path, CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync(Prefix + path, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+
+        response.EnsureSuccessStatusCode();
+        return true;
+    }
+
     /// <summary>GETs a JSON document; null when Podman answers 404.</summary>
     public async Task<JsonElement?> GetAsync(string path, CancellationToken cancellationToken)
     {

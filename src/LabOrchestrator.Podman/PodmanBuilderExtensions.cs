@@ -1,3 +1,4 @@
+using LabOrchestrator.Doctor;
 using LabOrchestrator.Engines;
 using LabOrchestrator.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,6 +28,9 @@ public static class PodmanBuilderExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         // Enumerable so several engines can be registered side by side and picked by name.
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ILabEngine, PodmanEngine>());
+        // In this order: the service the image checks ask is started (or found broken) by the host checks.
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostCheckSource, PodmanHostChecks>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostCheckSource, PodmanImageChecks>());
         return builder;
     }
 }

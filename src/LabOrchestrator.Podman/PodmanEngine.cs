@@ -99,17 +99,36 @@ internal sealed class PodmanEngine(IOptions<PodmanEngineOptions> options, ILogge
         }
         catch (PodmanApiException e)
         {
-            throw new EngineException($"Podman: {e.Message}", e);
+            var message = $"Podman: {e.Message}";
+            throw new EngineException(message, e) { HostFix = PodmanHostErrors.FixFor(message) };
         }
         catch (HttpRequestException e) when (e.InnerException is SocketException)
         {
             // The service went away (killed, machine restarted): find or start one again next time.
             Interlocked.Exchange(ref api, null)?.Dispose();
-            throw new EngineException($"Lost the Podman service on '{client.SocketPath}': {e.Message}", e);
+            var message = $"Lost the Podman service on '{client.SocketPath}': {e.Message}";
+            throw new EngineException(message, e) { HostFix = PodmanHostErrors.FixFor(message) };
+        }
+        catch (EngineException e) when (e.HostFix is null && PodmanHostErrors.FixFor(e.Message) is { } fix)
+        {
+            throw new EngineException(e.Message, e) { HostFix = fix };
         }
     }
 
     private async Task<PodmanApiClient> ConnectAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ConnectOnceAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (EngineException e) when (e.HostFix is null)
+        {
+            // No service at all is always the host's problem.
+            throw new EngineException(e.Message, e) { HostFix = PodmanHostErrors.FixFor(e.Message) ?? "labctl doctor checks the host and names the fix" };
+        }
+    }
+
+    private async Task<PodmanApiClient> ConnectOnceAsync(CancellationToken cancellationToken)
     {
         if (api is { } ready)
         {

@@ -30,6 +30,12 @@ public sealed record PodmanEngineOptions
     /// </summary>
     public string DesktopSocketRoot { get; set; } = Path.Combine(Path.GetDirectoryName(DefaultServiceSocketPath())!, "desktops");
 
+    /// <summary>
+    /// The images/ folder of a checkout (with check.sh), which labctl doctor compares the built node images with; when
+    /// null it looks for one around the working folder and the program.
+    /// </summary>
+    public string? ImageSources { get; set; }
+
     /// <summary>How many log lines of a failed node are put into the error message.</summary>
     public int FailureLogLines { get; set; } = 20;
 

@@ -75,10 +75,24 @@ internal sealed class PodmanServiceLauncher(PodmanEngineOptions options, ILogger
         return socket;
     }
 
-    /// <summary>Only what this machine needs: ulimits under the hard limits, and runc where crun cannot run (cgroups hybrid mode).</summary>
+    /// <summary>The ulimits containers get (name, its line in /proc/self/limits, value): at or below the hard limits, or every container fails.</summary>
+    internal static readonly (string Name, string Label, long Value)[] DefaultUlimits =
+        [("nofile", "Max open files", 1024), ("nproc", "Max processes", 4096)];
+
+    /// <summary>
+    /// Only what this machine needs: ulimits under the hard limits, runc where crun cannot run (cgroups hybrid mode), and
+    /// netavark whenever it is installed (Podman would stay on CNI on a host that used CNI before, where VM nodes'
+    /// networking fails).
+    /// </summary>
     internal static string ContainersConf()
     {
-        var conf = "[containers]\ndefault_ulimits = [\"nofile=1024:1024\", \"nproc=4096:4096\"]\n";
+        var ulimits = string.Join(", ", DefaultUlimits.Select(u => $"\"{u.Name}={u.Value}:{u.Value}\""));
+        var conf = $"[containers]\ndefault_ulimits = [{ulimits}]\n";
+        if (PodmanHelpers.Find("netavark") is not null)
+        {
+            conf += "[network]\nnetwork_backend = \"netavark\"\n";
+        }
+
         if (ExecutableLookup.Find("runc") is not null)
         {
             conf += "[engine]\nruntime = \"runc\"\n";

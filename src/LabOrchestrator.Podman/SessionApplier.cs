@@ -147,6 +147,7 @@ internal sealed class SessionApplier(PodmanApiClient api, PodmanEngineOptions op
     {
         var container = PodmanNames.NodeContainer(plan.SessionId, node);
         var delay = TimeSpan.FromMilliseconds(100);
+        string? notReady = null;
         while (true)
         {
             var inspect = await api.GetAsync($"containers/{Uri.EscapeDataString(container)}/json", cancellationToken).ConfigureAwait(false);
@@ -165,14 +166,20 @@ internal sealed class SessionApplier(PodmanApiClient api, PodmanEngineOptions op
 
                 if (status == "running")
                 {
-                    progress?.Report(new NodeStatus(node, NodeState.Running));
-                    return;
+                    notReady = await NotReadyAsync(plan.SessionId, node, cancellationToken).ConfigureAwait(false);
+                    if (notReady is null)
+                    {
+                        progress?.Report(new NodeStatus(node, NodeState.Running));
+                        return;
+                    }
                 }
             }
 
             if (time.GetElapsedTime(started) > options.StartTimeout)
             {
-                var message = $"Node '{node}' did not run within {options.StartTimeout.TotalSeconds:0} s.";
+                var message = notReady is null
+                    ? $"Node '{node}' did not run within {options.StartTimeout.TotalSeconds:0} s."
+                    : $"Node '{node}' runs but was not ready within {options.StartTimeout.TotalSeconds:0} s (its image's {NodeReadiness.ImageCommand} did not pass: {notReady}).";
                 Fail(plan, node, message, progress);
                 throw new EngineException(message);
             }
@@ -181,6 +188,29 @@ internal sealed class SessionApplier(PodmanApiClient api, PodmanEngineOptions op
             delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 1.5, 1000));
         }
     }
+
+    /// <summary>
+    /// Null once the node's readiness command passes (<see cref="NodeReadiness"/>): the image has finished setting the node
+    /// up. Otherwise what it said. An image without a shell cannot be asked and counts as ready once it runs.
+    /// </summary>
+    private async Task<string?> NotReadyAsync(string sessionId, string node, CancellationToken cancellationToken)
+    {
+        var result = await new PodmanExecRunner(api, logger, time)
+            .RunAsync(sessionId, node, NodeReadiness.Command, ReadinessTimeout, cancellationToken).ConfigureAwait(false);
+        if (result.ExitCode == 0 || (result.ExitCode is 126 or 127 && !result.TimedOut && result.StandardOutput.Length == 0 && IsMissingShell(result.StandardError)))
+        {
+            return null;
+        }
+
+        var said = (result.StandardError + result.StandardOutput).Trim();
+        return said.Length == 0 ? $"exit code {result.ExitCode}" : $"exit code {result.ExitCode}: {said}";
+    }
+
+    private static readonly TimeSpan ReadinessTimeout = TimeSpan.FromSeconds(10);
+
+    private static bool IsMissingShell(string stderr) =>
+        stderr.Contains("executable file not found", StringComparison.OrdinalIgnoreCase)
+        || stderr.Contains("no such file or directory", StringComparison.OrdinalIgnoreCase);
 
     private async Task<string> LogTailAsync(string container, CancellationToken cancellationToken)
     {

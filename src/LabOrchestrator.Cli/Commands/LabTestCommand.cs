@@ -46,7 +46,7 @@ internal static class LabTestCommand
                 session = await sessions.RunAsync(session.Id, null, cancellationToken);
                 if (session.State != SessionState.Running)
                 {
-                    throw new CliException($"session {session.Id} of lab '{stored.Name}' failed to start: {session.FailureReason ?? session.State.ToString()}");
+                    throw new CliException($"session {session.Id} of lab '{stored.Name}' failed to start: {session.FailureDetail ?? session.FailureReason ?? session.State.ToString()}");
                 }
 
                 foreach (var step in guide.Steps)

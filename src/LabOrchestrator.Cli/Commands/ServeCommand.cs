@@ -1,4 +1,5 @@
 using System.CommandLine;
+using LabOrchestrator.Cli.Rendering;
 using LabOrchestrator.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
@@ -20,7 +21,11 @@ internal static class ServeCommand
             HelpName = "URLS",
             DefaultValueFactory = _ => DefaultUrls,
         };
-        var command = new Command("serve", "Run the server: REST API under /api, API docs at /docs, terminal gateway") { urls };
+        var skipChecks = new Option<bool>("--skip-host-checks")
+        {
+            Description = "Serve even when labctl doctor's required checks fail (sessions will fail until the host is fixed)",
+        };
+        var command = new Command("serve", "Run the server: REST API under /api, API docs at /docs, terminal gateway") { urls, skipChecks };
         // Any other server setting passes through as --Section:Key=value (e.g. --Quotas:PerUser=3).
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (result, cancellationToken) =>
@@ -29,6 +34,7 @@ internal static class ServeCommand
             {
                 $"--{ServerOptions.SectionName}:{nameof(ServerOptions.Urls)}={result.GetValue(urls)}",
                 $"--LabOrchestrator:DatabasePath={Path.GetFullPath(result.GetValue(context.Options.Database)!)}",
+                $"--{ServerOptions.SectionName}:{nameof(ServerOptions.CheckHost)}={!result.GetValue(skipChecks)}",
             };
             if (result.GetValue(context.Options.PodmanSocket) is { } socket)
             {
@@ -50,6 +56,13 @@ internal static class ServeCommand
             catch (Exception e) when (ValidationFailures(e) is { Count: > 0 } failures)
             {
                 throw new CliException(string.Join(" ", failures));
+            }
+            catch (HostNotReadyException e)
+            {
+                await context.Console.Error.WriteLineAsync("error: this host cannot run sessions; not serving. What failed, and the fix:");
+                await HostReportView.WriteAsync(context.Console.Error, e.Report.Failures);
+                await context.Console.Error.WriteLineAsync("Run 'labctl doctor' for every check, or serve anyway with --skip-host-checks.");
+                return ExitCodes.Failure;
             }
 
             await using var running = app;

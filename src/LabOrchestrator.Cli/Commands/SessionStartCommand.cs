@@ -47,7 +47,7 @@ internal static class SessionStartCommand
 
             if (session.State != SessionState.Running)
             {
-                var reason = session.FailureReason ?? $"it is {session.State}";
+                var reason = session.FailureDetail ?? session.FailureReason ?? $"it is {session.State}";
                 throw new CliException($"session {session.Id} failed to start: {reason} (remove it with 'labctl session stop {session.Id}')");
             }
 

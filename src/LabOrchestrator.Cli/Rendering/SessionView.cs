@@ -14,6 +14,12 @@ internal static class SessionView
             await output.Out.WriteLineAsync($"Reason: {session.FailureReason}");
         }
 
+        if (session.FailureDetail is not null)
+        {
+            // labctl runs on the server with its database: its user is the operator, who needs the engine's words.
+            await output.Out.WriteLineAsync($"Detail: {session.FailureDetail}");
+        }
+
         var nodes = output.CreateTable("node", "state", "message");
         foreach (var node in session.Nodes)
         {

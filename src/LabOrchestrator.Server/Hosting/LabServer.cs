@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using LabOrchestrator.Doctor;
 using LabOrchestrator.Hosting;
 using LabOrchestrator.Persistence;
 using LabOrchestrator.Podman;
@@ -8,6 +9,7 @@ using LabOrchestrator.Server.Gateway;
 using LabOrchestrator.Server.Guides;
 using LabOrchestrator.Server.Labs;
 using LabOrchestrator.Server.Sessions;
+using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 
 namespace LabOrchestrator.Server.Hosting;
@@ -80,6 +82,15 @@ public static class LabServer
 
         // A bad setting must stop the server before it writes anything (the first admin's password is shown only once).
         app.Services.GetRequiredService<Microsoft.Extensions.Options.IStartupValidator>().Validate();
+        if (app.Services.GetRequiredService<IOptions<ServerOptions>>().Value.CheckHost)
+        {
+            var report = await app.Services.GetRequiredService<HostDoctor>().CheckAsync(cancellationToken);
+            if (!report.Healthy)
+            {
+                throw new HostNotReadyException(report);
+            }
+        }
+
         await app.Services.GetRequiredService<LabOrchestratorDatabase>().MigrateAsync(cancellationToken);
         await AdminBootstrap.EnsureAdminAsync(app.Services, cancellationToken);
         return app;

@@ -11,6 +11,12 @@ public sealed record ServerOptions
     /// <summary>The engine sessions run on. Only "podman" exists so far.</summary>
     public string Engine { get; set; } = "podman";
 
+    /// <summary>
+    /// Run the host checks (labctl doctor) before serving, and refuse to start when a required one fails, instead of
+    /// failing every session later. labctl serve turns it on; embedded hosts and tests choose.
+    /// </summary>
+    public bool CheckHost { get; set; }
+
     /// <summary>Largest lab upload (YAML or archive) in bytes.</summary>
     public long MaxUploadBytes { get; set; } = 10 * 1024 * 1024;
 }

@@ -1,6 +1,7 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Security.Claims;
+using LabOrchestrator.Server.Accounts;
 using LabOrchestrator.Sessions;
 
 namespace LabOrchestrator.Server.Sessions;
@@ -20,7 +21,7 @@ internal static class SessionEventsHandler
         try
         {
             var session = await SessionHandlers.GetVisibleAsync(id, user, sessions, cancellationToken);
-            return TypedResults.ServerSentEvents(EventsAsync(subscription, session, time, cancellationToken));
+            return TypedResults.ServerSentEvents(EventsAsync(subscription, session, time, user.IsInstructorOrAdmin(), cancellationToken));
         }
         catch
         {
@@ -32,12 +33,12 @@ internal static class SessionEventsHandler
     public static bool IsFinal(SessionState state) => state is SessionState.Running or SessionState.Failed or SessionState.Stopped;
 
     private static async IAsyncEnumerable<SseItem<SessionResponse>> EventsAsync(
-        SessionEventHub.Subscription subscription, Session current, TimeProvider time, [EnumeratorCancellation] CancellationToken cancellationToken)
+        SessionEventHub.Subscription subscription, Session current, TimeProvider time, bool withDetails, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using (subscription)
         {
             var sequence = 0;
-            yield return Item(current, time, ++sequence);
+            yield return Item(current, time, withDetails, ++sequence);
             if (IsFinal(current.State))
             {
                 yield break;
@@ -45,7 +46,7 @@ internal static class SessionEventsHandler
 
             await foreach (var session in subscription.Reader.ReadAllAsync(cancellationToken))
             {
-                yield return Item(session, time, ++sequence);
+                yield return Item(session, time, withDetails, ++sequence);
                 if (IsFinal(session.State))
                 {
                     yield break;
@@ -54,6 +55,6 @@ internal static class SessionEventsHandler
         }
     }
 
-    private static SseItem<SessionResponse> Item(Session session, TimeProvider time, int sequence) =>
-        new(SessionResponse.From(session, time), EventType) { EventId = sequence.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+    private static SseItem<SessionResponse> Item(Session session, TimeProvider time, bool withDetails, int sequence) =>
+        new(SessionResponse.From(session, time, withDetails), EventType) { EventId = sequence.ToString(System.Globalization.CultureInfo.InvariantCulture) };
 }

@@ -20,14 +20,14 @@ internal static class SessionHandlers
 
         var session = await starter.StartAsync(context.User, request.Lab.Trim(), cancellationToken);
         await audit.RecordAsync(context, AuditActions.SessionStarted, sessionId: session.Id, target: session.LabName, cancellationToken: CancellationToken.None);
-        return TypedResults.Accepted($"/api/sessions/{session.Id}", SessionResponse.From(session, time));
+        return TypedResults.Accepted($"/api/sessions/{session.Id}", SessionResponse.From(session, time, context.User.IsInstructorOrAdmin()));
     }
 
     public static async Task<IResult> GetAsync(string id, ClaimsPrincipal user, ISessionService sessions, SessionGuides guides, TimeProvider time, CancellationToken cancellationToken)
     {
         var session = await GetVisibleAsync(id, user, sessions, cancellationToken);
         var progress = await guides.SummariesAsync([session], cancellationToken);
-        return TypedResults.Ok(SessionResponse.From(session, time) with { Progress = progress.GetValueOrDefault(session.Id) });
+        return TypedResults.Ok(SessionResponse.From(session, time, user.IsInstructorOrAdmin()) with { Progress = progress.GetValueOrDefault(session.Id) });
     }
 
     public static async Task<IResult> ListAsync(
@@ -52,7 +52,7 @@ internal static class SessionHandlers
         };
         var list = await sessions.ListAsync(query, cancellationToken);
         var progress = await guides.SummariesAsync(list, cancellationToken);
-        return TypedResults.Ok(list.Select(s => SessionResponse.From(s, time, withCredentials: false) with { Progress = progress.GetValueOrDefault(s.Id) }).ToList());
+        return TypedResults.Ok(list.Select(s => SessionResponse.From(s, time, user.IsInstructorOrAdmin(), withCredentials: false) with { Progress = progress.GetValueOrDefault(s.Id) }).ToList());
     }
 
     public static async Task<IResult> StopAsync(
@@ -61,7 +61,7 @@ internal static class SessionHandlers
         var session = await GetVisibleAsync(id, context.User, sessions, cancellationToken);
         if (session.State is SessionState.Stopped)
         {
-            return TypedResults.Ok(SessionResponse.From(session, time));
+            return TypedResults.Ok(SessionResponse.From(session, time, context.User.IsInstructorOrAdmin()));
         }
 
         // Connections close first, then the start (if any) lets go, then the engine removes everything.
@@ -71,7 +71,7 @@ internal static class SessionHandlers
         var stopped = await sessions.StopAsync(id, CancellationToken.None);
         hub.Publish(stopped);
         await audit.RecordAsync(context, AuditActions.SessionStopped, sessionId: id, target: stopped.LabName, cancellationToken: CancellationToken.None);
-        return TypedResults.Ok(SessionResponse.From(stopped, time));
+        return TypedResults.Ok(SessionResponse.From(stopped, time, context.User.IsInstructorOrAdmin()));
     }
 
     /// <summary>The session, if the user may see it: 404 when there is none, 403 when it is another learner's.</summary>

@@ -13,6 +13,9 @@ internal sealed record SessionResponse
     public required string Engine { get; init; }
     public required SessionState State { get; init; }
     public string? FailureReason { get; init; }
+
+    /// <summary>The engine's detail and the fix; only for instructors and admins.</summary>
+    public string? FailureDetail { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? StartedAt { get; init; }
     public DateTimeOffset? StoppedAt { get; init; }
@@ -29,7 +32,11 @@ internal sealed record SessionResponse
     /// <summary>Left out of lists; present on a single session and in its events.</summary>
     public IReadOnlyList<SessionCredential>? Credentials { get; init; }
 
-    public static SessionResponse From(Session session, TimeProvider time, bool withCredentials = true) => new()
+    /// <summary>
+    /// The session for one viewer: <paramref name="withDetails"/> (instructors and admins) adds the engine's failure detail
+    /// and node messages, which can hold raw engine text that learners never see.
+    /// </summary>
+    public static SessionResponse From(Session session, TimeProvider time, bool withDetails, bool withCredentials = true) => new()
     {
         Id = session.Id,
         Lab = session.LabName,
@@ -38,6 +45,7 @@ internal sealed record SessionResponse
         Engine = session.Engine,
         State = session.State,
         FailureReason = session.FailureReason,
+        FailureDetail = withDetails ? session.FailureDetail : null,
         CreatedAt = session.CreatedAt,
         StartedAt = session.StartedAt,
         StoppedAt = session.StoppedAt,
@@ -45,7 +53,7 @@ internal sealed record SessionResponse
         TimeLeftSeconds = session.ExpiresAt is { } expires && session.State is SessionState.Running
             ? Math.Max(0, (long)(expires - time.GetUtcNow()).TotalSeconds)
             : null,
-        Nodes = session.Nodes.Select(n => new SessionNodeResponse(n.Node, n.State, n.Message)).ToList(),
+        Nodes = session.Nodes.Select(n => new SessionNodeResponse(n.Node, n.State, withDetails ? n.Message : null)).ToList(),
         Credentials = withCredentials ? session.Credentials : null,
     };
 }

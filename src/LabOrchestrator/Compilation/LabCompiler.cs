@@ -124,6 +124,7 @@ public static class LabCompiler
             SecurityContext = node.Capabilities.Count == 0
                 ? null
                 : new V1SecurityContext { Capabilities = new V1Capabilities { Add = node.Capabilities.ToList() } },
+            ReadinessProbe = NodeReadiness.Probe(),
             // Keeps images whose default command is an interactive shell running.
             Stdin = true,
             Tty = true,

@@ -1,3 +1,4 @@
+using LabOrchestrator.Doctor;
 using LabOrchestrator.Guides;
 using LabOrchestrator.Labs;
 using LabOrchestrator.Persistence;
@@ -43,6 +44,8 @@ public static class LabOrchestratorServiceCollectionExtensions
         services.TryAddSingleton<IUserDirectory, UserDirectory>();
         services.TryAddSingleton<LabOrchestratorDatabase>();
         services.TryAddSingleton<IGuideProgressStore, GuideProgressStore>();
+        services.TryAddSingleton<HostDoctor>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostCheckSource, DatabaseHostChecks>());
         return new LabOrchestratorBuilder(services);
     }
 }

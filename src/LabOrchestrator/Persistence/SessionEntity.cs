@@ -11,6 +11,7 @@ internal sealed class SessionEntity
     public required string Engine { get; set; }
     public SessionState State { get; set; }
     public string? FailureReason { get; set; }
+    public string? FailureDetail { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? StoppedAt { get; set; }

@@ -11,7 +11,11 @@ public sealed record Session
     public string? UserDisplayName { get; init; }
     public required string Engine { get; init; }
     public required SessionState State { get; init; }
+    /// <summary>Why it failed, in a plain sentence anyone may read (learners included).</summary>
     public string? FailureReason { get; init; }
+
+    /// <summary>The engine's detail and the fix: for instructors, admins and the log, never for learners.</summary>
+    public string? FailureDetail { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? StartedAt { get; init; }
     public DateTimeOffset? StoppedAt { get; init; }

@@ -85,7 +85,7 @@ internal sealed partial class SessionService(
 
         var updates = Channel.CreateUnbounded<NodeStatus>(new UnboundedChannelOptions { SingleReader = true });
         var recorder = RecordNodeStatusAsync(sessionId, updates.Reader, progress, cancellationToken);
-        string? failure = null;
+        SessionFailure? failure = null;
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -96,11 +96,11 @@ internal sealed partial class SessionService(
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                failure = $"The nodes did not all start within {options.Value.StartTimeout.TotalSeconds:0} seconds.";
+                failure = SessionFailure.TimedOut(options.Value.StartTimeout);
             }
             catch (EngineException ex)
             {
-                failure = ex.Message;
+                failure = SessionFailure.From(ex);
             }
         }
         finally
@@ -111,7 +111,7 @@ internal sealed partial class SessionService(
 
         if (failure is not null)
         {
-            LogStartFailed(sessionId, failure);
+            LogStartFailed(sessionId, failure.Detail);
             // A failed start keeps nothing running; the session stays visible with its reason.
             await engine.DeleteAsync(sessionId, CancellationToken.None);
         }
@@ -122,7 +122,8 @@ internal sealed partial class SessionService(
         {
             var now = time.GetUtcNow();
             result.State = failure is null ? SessionState.Running : SessionState.Failed;
-            result.FailureReason = failure;
+            result.FailureReason = failure?.Reason;
+            result.FailureDetail = failure?.Detail;
             result.StartedAt = failure is null ? now : null;
             result.ExpiresAt = failure is null && duration is { } d ? now + d : null;
             await final.SaveChangesAsync(cancellationToken);
@@ -278,6 +279,7 @@ internal sealed partial class SessionService(
         Engine = entity.Engine,
         State = entity.State,
         FailureReason = entity.FailureReason,
+        FailureDetail = entity.FailureDetail,
         CreatedAt = entity.CreatedAt,
         StartedAt = entity.StartedAt,
         StoppedAt = entity.StoppedAt,

@@ -67,7 +67,10 @@ export interface Session {
   userId: string;
   engine?: string;
   state: SessionState;
+  /** A plain sentence for everyone. */
   failureReason?: string;
+  /** The engine's detail and the fix: only sent to instructors and admins. */
+  failureDetail?: string;
   createdAt: string;
   startedAt?: string;
   expiresAt?: string;

@@ -65,6 +65,7 @@ export function StartPage({ id }: { id: string }) {
             {running ? "All machines are running. Opening the workspace…" : failed ? "" : stopped ? "Nothing is running any more." : `${progress}% — this usually takes a few seconds.`}
           </p>
           {failed && <ErrorBanner title="What went wrong" message={session.failureReason || "A machine failed to start."} />}
+          {failed && session.failureDetail && <p className="muted small mono">Detail for instructors: {session.failureDetail}</p>}
           {(error || loadError) && !failed && <p className="muted small">{loadError ?? error} Retrying…</p>}
           <ul className="node-list" aria-label="Machines">
             {session.nodes.map((n) => (

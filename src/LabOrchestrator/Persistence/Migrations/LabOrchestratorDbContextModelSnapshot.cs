@@ -161,6 +161,9 @@ namespace LabOrchestrator.Persistence.Migrations
                     b.Property<DateTimeOffset?>("ExpiresAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("FailureDetail")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("FailureReason")
                         .HasColumnType("TEXT");
 

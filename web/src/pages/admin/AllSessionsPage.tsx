@@ -172,7 +172,9 @@ function SessionRow({ session: s, now, own, onStop }: { session: AdminSession; n
       </td>
       <td>
         <StateBadge state={s.state} />
-        {s.state === "Failed" && s.failureReason && <div className="muted small clamp-2" title={s.failureReason}>{s.failureReason}</div>}
+        {s.state === "Failed" && (s.failureDetail || s.failureReason) && (
+          <div className="muted small clamp-2" title={s.failureDetail ?? s.failureReason}>{s.failureDetail ?? s.failureReason}</div>
+        )}
       </td>
       <td className="nowrap" title={s.startedAt ?? s.createdAt}>{formatRelative(s.startedAt ?? s.createdAt, now)}</td>
       <td className="nowrap num">{s.state === "Running" ? formatTimeLeft(left) : "—"}</td>
