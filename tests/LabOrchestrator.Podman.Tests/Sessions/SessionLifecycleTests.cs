@@ -68,7 +68,7 @@ public sealed class SessionLifecycleTests
     }
 
     [Fact]
-    public async Task Start_ImageThatDoesNotExist_FailsWithReasonAndLeavesNothing()
+    public async Task Start_ImageThatDoesNotExist_FailsAsTheHostsProblemWithTheFixAndLeavesNothing()
     {
         await using var host = await SessionHost.StartAsync(Ct);
         await host.Catalog.AddAsync(new LabSource("""
@@ -81,7 +81,10 @@ public sealed class SessionLifecycleTests
         var session = await host.Sessions.StartAsync("broken", new UserRef("erin"), cancellationToken: Ct);
 
         Assert.Equal(SessionState.Failed, session.State);
-        Assert.Contains("no-such-image", session.FailureReason, StringComparison.Ordinal);
+        // Learners read a plain sentence, never the engine's words; instructors and admins read both and the fix.
+        Assert.Equal(SessionFailure.HostReason, session.FailureReason);
+        Assert.Contains("no-such-image", session.FailureDetail, StringComparison.Ordinal);
+        Assert.Contains("Fix: the lab's image is not on this host", session.FailureDetail, StringComparison.Ordinal);
         Assert.Empty(await host.Engine.ListAsync(Selector(session.Id), Ct));
     }
 
