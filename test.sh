@@ -16,6 +16,13 @@ dotnet build LabOrchestrator.slnx --nologo -v quiet -clp:NoSummary -warnaserror
 dotnet format LabOrchestrator.slnx --verify-no-changes --no-restore
 set +e
 
+# A broken host fails here, loudly and with the fix, instead of as hundreds of failing sessions below.
+if ! dotnet src/LabOrchestrator.Cli/bin/Debug/net10.0/labctl.dll doctor --database "$results/doctor.db"; then
+    echo "labctl doctor: this host cannot run sessions (see the fixes above); no suite was run."
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+
 status=0
 for project in tests/*/*.csproj; do
     name=$(basename "$project" .csproj)

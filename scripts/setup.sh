@@ -6,7 +6,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 log() { printf '\033[1msetup:\033[0m %s\n' "$*" >&2; }
 
 # Everything is installed explicitly and without apt's Recommends, so this list is the whole truth
-# (tests/LabOrchestrator.Podman.Tests/Install checks it in an empty Debian root filesystem):
+# (tests/LabOrchestrator.Podman.Tests/Install/FreshInstallTests checks it in an empty Debian root filesystem):
 #   podman runc           the engine and its OCI runtime (crun fails here: cgroups hybrid mode)
 #   catatonit             the pause process `podman play kube` builds its infra image from
 #   netavark aardvark-dns Podman's network backend and its DNS (without them Podman falls back to
@@ -17,6 +17,13 @@ log() { printf '\033[1msetup:\033[0m %s\n' "$*" >&2; }
 #   chromium              the browser tests (web/e2e) drive Debian's Chromium; Playwright never downloads a browser
 packages=(podman runc catatonit netavark aardvark-dns containernetworking-plugins uidmap slirp4netns iptables
     mmdebstrap ca-certificates chromium)
+# How they are installed: never with Recommends, which a fresh machine does not have.
+apt_options=(-y -qq --no-install-recommends)
+# For the fresh-install test: the list and the options, one per line each, and nothing else done.
+case "${1:-}" in
+    --packages) printf '%s\n' "${packages[@]}"; exit 0 ;;
+    --apt-options) printf '%s\n' "${apt_options[@]}"; exit 0 ;;
+esac
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -25,7 +32,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     log "installing ${missing[*]}"
     sudo_cmd=(); [ "$(id -u)" = 0 ] || sudo_cmd=(sudo)
     "${sudo_cmd[@]}" apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install "${apt_options[@]}" "${missing[@]}" >/dev/null
 fi
 
 if ! command -v npm >/dev/null; then

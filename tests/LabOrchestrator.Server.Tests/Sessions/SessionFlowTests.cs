@@ -7,6 +7,7 @@ using LabOrchestrator.Server.Audit;
 using LabOrchestrator.Server.Sessions;
 using LabOrchestrator.Server.Tests.Labs;
 using LabOrchestrator.Server.Tests.Support;
+using LabOrchestrator.Sessions;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LabOrchestrator.Server.Tests.Sessions;
@@ -108,5 +109,37 @@ public sealed class SessionFlowTests
             var id = (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetString()!;
             Assert.Equal("Running", (await SessionsApi.FollowAsync(learner, id, Ct))[^1].GetProperty("state").GetString());
         }
+    }
+
+    [Fact]
+    public async Task FailedStart_OnTheHostsAccount_LearnerReadsAPlainReason_InstructorReadsTheDetailAndFix()
+    {
+        await using var server = await ServerHost.StartAsync(cancellationToken: Ct);
+        var (instructor, _) = await server.UserAsync("ines", Roles.Instructor, Ct);
+        var (learner, _) = await server.UserAsync("lea", Roles.Learner, Ct);
+        const string Image = "localhost/lab-server-test-missing-image:1";
+        var upload = await LabsApi.PutAsync(instructor, "missing-image", $"name: missing-image\nnodes:\n  - name: box\n    image: {Image}\n", Ct);
+        Assert.True(upload.IsSuccessStatusCode, await upload.Content.ReadAsStringAsync(Ct));
+        Assert.Equal(HttpStatusCode.OK, (await instructor.PostAsync("/api/labs/missing-image/publish", null, Ct)).StatusCode);
+
+        var id = (await (await SessionsApi.StartAsync(learner, "missing-image", Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetString()!;
+        var events = await SessionsApi.FollowAsync(learner, id, Ct);
+        var seenByLearner = await learner.GetStringAsync($"/api/sessions/{id}", Ct);
+        var listedForLearner = await learner.GetStringAsync("/api/sessions", Ct);
+        var seenByInstructor = await instructor.GetFromJsonAsync<JsonElement>($"/api/sessions/{id}", Ct);
+
+        Assert.Equal("Failed", events[^1].GetProperty("state").GetString());
+        Assert.Equal(SessionFailure.HostReason, events[^1].GetProperty("failureReason").GetString());
+        // Nothing of the engine's words reaches the learner: not in the events, the session or the list.
+        foreach (var text in new[] { string.Join("\n", events.Select(e => e.GetRawText())), seenByLearner, listedForLearner })
+        {
+            Assert.DoesNotContain("lab-server-test-missing-image", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("failureDetail", text, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(SessionFailure.HostReason, seenByInstructor.GetProperty("failureReason").GetString());
+        var detail = seenByInstructor.GetProperty("failureDetail").GetString()!;
+        Assert.Contains(Image, detail, StringComparison.Ordinal);
+        Assert.Contains("Fix: ", detail, StringComparison.Ordinal);
     }
 }
