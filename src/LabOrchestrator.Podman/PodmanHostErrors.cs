@@ -26,7 +26,13 @@ internal static class PodmanHostErrors
         (["the podman engine needs podman"], "install Podman: scripts/setup.sh"),
     ];
 
-    /// <summary>What an admin must do when <paramref name="message"/> is a host problem; null when it is not one.</summary>
-    public static string? FixFor(string message) =>
-        Known.FirstOrDefault(k => k.AllOf.All(part => message.Contains(part, StringComparison.OrdinalIgnoreCase))).Fix;
+    /// <summary>
+    /// What an admin must do when <paramref name="message"/> is a host problem; null when it is not one. A stopped node's
+    /// own log lines (<see cref="SessionApplier"/> appends them) are the lab's words, not Podman's, and never count.
+    /// </summary>
+    public static string? FixFor(string message)
+    {
+        var podmans = message.Split(SessionApplier.LogLinesMarker)[0];
+        return Known.FirstOrDefault(k => k.AllOf.All(part => podmans.Contains(part, StringComparison.OrdinalIgnoreCase))).Fix;
+    }
 }

@@ -12,6 +12,9 @@ namespace LabOrchestrator.Podman;
 /// <summary>Makes one session's networks and pods exist and run; anything already there is kept.</summary>
 internal sealed class SessionApplier(PodmanApiClient api, PodmanEngineOptions options, ILogger logger, TimeProvider time)
 {
+    /// <summary>Comes before a stopped node's own log lines in its failure message.</summary>
+    public const string LogLinesMarker = "Last log lines:";
+
     public async Task ApplyAsync(CompiledPlan plan, IProgress<NodeStatus>? progress, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
@@ -159,7 +162,7 @@ internal sealed class SessionApplier(PodmanApiClient api, PodmanEngineOptions op
                 if (restarts > 0 || status is "exited" or "stopped" or "dead")
                 {
                     var logs = await LogTailAsync(container, cancellationToken).ConfigureAwait(false);
-                    var message = $"Node '{node}' stopped (status {status}, exit code {state.GetProperty("ExitCode").GetInt32()}, restarts {restarts}). Last log lines:{Environment.NewLine}{logs}";
+                    var message = $"Node '{node}' stopped (status {status}, exit code {state.GetProperty("ExitCode").GetInt32()}, restarts {restarts}). {LogLinesMarker}{Environment.NewLine}{logs}";
                     Fail(plan, node, message, progress, $"status {status}, restarts {restarts}");
                     throw new EngineException(message);
                 }
