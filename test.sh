@@ -16,6 +16,13 @@ dotnet build LabOrchestrator.slnx --nologo -v quiet -clp:NoSummary -warnaserror
 dotnet format LabOrchestrator.slnx --verify-no-changes --no-restore
 set +e
 
+# The Kubernetes tests run against a real kube-apiserver built from Debian's sources by the lab-k8s scripts
+# (15-20 minutes the first time on 2 cores, cached under /var/cache/lab-k8s after that; see their README).
+k8s_scripts=${LAB_K8S_SCRIPTS:-$root/../shared/k8s}
+if [ -x "$k8s_scripts/build.sh" ]; then
+    "$k8s_scripts/build.sh" >/dev/null || { echo "lab-k8s build failed"; echo "0 passed, 1 failed"; exit 1; }
+fi
+
 # A broken host fails here, loudly and with the fix, instead of as hundreds of failing sessions below.
 if ! dotnet src/LabOrchestrator.Cli/bin/Debug/net10.0/labctl.dll doctor --database "$results/doctor.db"; then
     echo "labctl doctor: this host cannot run sessions (see the fixes above); no suite was run."

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using LabOrchestrator.Cli.Rendering;
 using LabOrchestrator.Doctor;
+using LabOrchestrator.Hosting;
+using LabOrchestrator.Kubernetes;
 using LabOrchestrator.Podman;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,7 +26,12 @@ internal static class DoctorCommand
             var output = context.Output(result);
             var settings = new ConfigurationBuilder().AddCommandLine([.. result.UnmatchedTokens]).Build();
             // Nothing is changed here: the database is looked at, not migrated.
-            await using var services = context.CreateServices(result, s => s.Configure<PodmanEngineOptions>(settings.GetSection("Podman")));
+            await using var services = context.CreateServices(result, s =>
+            {
+                s.Configure<PodmanEngineOptions>(settings.GetSection("Podman"));
+                // A cluster is checked when one is configured: --Kubernetes:Kubeconfig=PATH, or the pod's service account.
+                new LabOrchestratorBuilder(s).AddKubernetesChecks(o => settings.GetSection(KubernetesOptions.SectionName).Bind(o));
+            });
             var report = await services.GetRequiredService<HostDoctor>().CheckAsync(cancellationToken);
             if (output.IsJson)
             {

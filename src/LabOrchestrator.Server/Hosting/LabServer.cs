@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using LabOrchestrator.Doctor;
 using LabOrchestrator.Hosting;
+using LabOrchestrator.Kubernetes;
 using LabOrchestrator.Persistence;
 using LabOrchestrator.Podman;
 using LabOrchestrator.Server.Accounts;
@@ -42,7 +43,8 @@ public static class LabServer
             .Validate(o => o.MaxUploadBytes > 0, "Server:MaxUploadBytes must be positive.")
             .ValidateOnStart();
         services.AddLabOrchestrator(o => builder.Configuration.GetSection(LabOrchestratorOptions.SectionName).Bind(o))
-            .AddPodmanEngine(o => builder.Configuration.GetSection("Podman").Bind(o));
+            .AddPodmanEngine(o => builder.Configuration.GetSection("Podman").Bind(o))
+            .AddKubernetesChecks(o => builder.Configuration.GetSection(KubernetesOptions.SectionName).Bind(o));
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());

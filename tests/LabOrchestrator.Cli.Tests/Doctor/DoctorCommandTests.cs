@@ -98,4 +98,22 @@ public sealed class DoctorCommandTests : IDisposable
         // Refused before the database was created and the first admin's one-time password shown.
         Assert.False(File.Exists(labctl.DatabasePath));
     }
+
+    [Fact]
+    public async Task Doctor_WithAKubernetesClusterConfigured_ChecksIt()
+    {
+        var kubeconfig = Path.Combine(labctl.Folder, "kubeconfig");
+        await File.WriteAllTextAsync(kubeconfig, string.Join('\n',
+            "apiVersion: v1", "kind: Config",
+            "clusters: [{name: c, cluster: {server: 'https://127.0.0.1:1', insecure-skip-tls-verify: true}}]",
+            "users: [{name: u, user: {token: t}}]",
+            "contexts: [{name: c, context: {cluster: c, user: u}}]", "current-context: c"), TestContext.Current.CancellationToken);
+
+        var configured = await labctl.RunAsync("doctor", $"--Kubernetes:Kubeconfig={kubeconfig}");
+        var unconfigured = await labctl.RunAsync("doctor");
+
+        Assert.Equal(1, configured.ExitCode);
+        Assert.Contains("✗ kubernetes API: https://127.0.0.1:1 does not answer", configured.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("kubernetes", unconfigured.Out, StringComparison.Ordinal);
+    }
 }
