@@ -93,7 +93,7 @@ public sealed class GuideRendererSecurityTests
     }
 
     /// <summary>Reads the HTML as a browser would: no script, no event handler, no form, and only http(s), mailto or relative URLs.</summary>
-    private static void AssertHarmless(string html)
+    internal static void AssertHarmless(string html)
     {
         var document = new HtmlParser().ParseDocument("<!DOCTYPE html><html><body>" + html + "</body></html>");
         var body = document.Body!;

@@ -48,6 +48,12 @@ internal sealed partial class GuideYaml(string file, int lineOffset, List<LabDia
             Error((int)ex.Start.Line, (int)ex.Start.Column, "", $"{what} is not valid YAML: {message}", hint);
             return null;
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner gives up this way on some malformed input instead of raising a YamlException.
+            Error(1, 1, "", $"{what} is not valid YAML", "check quotes, brackets and indentation");
+            return null;
+        }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
         {

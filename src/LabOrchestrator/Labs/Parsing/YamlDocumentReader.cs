@@ -70,6 +70,15 @@ internal sealed class YamlDocumentReader
             _broken = true;
             return null;
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner gives up this way on some malformed input instead of raising a YamlException.
+            var at = _parser.Current?.Start;
+            _diagnostics.Add((int)(at?.Line ?? 1), (int)(at?.Column ?? 1), "", "invalid YAML: the text cannot be read from here on",
+                "check quotes, brackets and indentation around this line");
+            _broken = true;
+            return null;
+        }
     }
 
     private YamlValue ReadValue(string path)
