@@ -26,7 +26,8 @@ internal static class LabPaths
             return new CheckedLab(path, null, null, [], ex.Message);
         }
 
-        var result = LabParser.Parse(source);
+        // The whole lab, guide included, as the server checks an upload; ceilings are the defaults (docs/lab-format.md).
+        var result = LabValidator.Validate(source, new LabPolicyOptions());
         if (result.IsValid)
         {
             return new CheckedLab(path, source, result.Lab, [], null);

@@ -34,8 +34,11 @@ internal sealed class LabArchiveExtractor(int maxEntries, long maxBytes)
                 throw LabProblems.BadArchive("The upload is neither a .tar.gz nor a .zip archive.");
             }
         }
-        catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException)
+        catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException or ArgumentException
+                                       or OverflowException or NotSupportedException or IOException)
         {
+            // Truncated, damaged or exotic archives (encrypted zip entries, unknown compression, bad tar headers) and
+            // names the file system cannot hold: all faults of the upload, never of the server.
             throw LabProblems.BadArchive($"The archive is damaged or not in a supported format ({e.Message.TrimEnd('.')}).");
         }
     }
@@ -51,10 +54,10 @@ internal sealed class LabArchiveExtractor(int maxEntries, long maxBytes)
                 case TarEntryType.GlobalExtendedAttributes:
                     continue;
                 case TarEntryType.Directory:
-                    Directory.CreateDirectory(Resolve(root, entry.Name));
+                    CreateFolder(root, Resolve(root, entry.Name), entry.Name);
                     break;
                 case TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile:
-                    await WriteFileAsync(Resolve(root, entry.Name), entry.DataStream, cancellationToken);
+                    await WriteFileAsync(root, Resolve(root, entry.Name), entry.Name, entry.DataStream, cancellationToken);
                     break;
                 default:
                     throw LabProblems.BadArchive($"The entry '{entry.Name}' is a {Describe(entry.EntryType)}; only files and folders are accepted.");
@@ -76,12 +79,12 @@ internal sealed class LabArchiveExtractor(int maxEntries, long maxBytes)
             var path = Resolve(root, entry.FullName);
             if (entry.FullName.EndsWith('/') || entry.FullName.EndsWith('\\') || unixType == 0x4000)
             {
-                Directory.CreateDirectory(path);
+                CreateFolder(root, path, entry.FullName);
                 continue;
             }
 
             await using var data = await entry.OpenAsync(cancellationToken);
-            await WriteFileAsync(path, data, cancellationToken);
+            await WriteFileAsync(root, path, entry.FullName, data, cancellationToken);
         }
     }
 
@@ -119,8 +122,40 @@ internal sealed class LabArchiveExtractor(int maxEntries, long maxBytes)
         return full;
     }
 
-    private async Task WriteFileAsync(string path, Stream? data, CancellationToken cancellationToken)
+    /// <summary>A folder for an entry; refused when a file of the archive already has its name or a parent's.</summary>
+    private static void CreateFolder(string root, string path, string name)
     {
+        EnsureParentsAreFolders(root, path, name);
+        if (File.Exists(path))
+        {
+            throw Clash(name);
+        }
+
+        Directory.CreateDirectory(path);
+    }
+
+    private static void EnsureParentsAreFolders(string root, string path, string name)
+    {
+        for (var parent = Path.GetDirectoryName(path); parent is not null && parent.Length > root.Length; parent = Path.GetDirectoryName(parent))
+        {
+            if (File.Exists(parent))
+            {
+                throw Clash(name);
+            }
+        }
+    }
+
+    private static RequestProblemException Clash(string name) =>
+        LabProblems.BadArchive($"The entry '{name}' needs a name that the archive also uses for a file and a folder; give them different names.");
+
+    private async Task WriteFileAsync(string root, string path, string name, Stream? data, CancellationToken cancellationToken)
+    {
+        EnsureParentsAreFolders(root, path, name);
+        if (Directory.Exists(path))
+        {
+            throw Clash(name);
+        }
+
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 81920, useAsync: true);
         if (data is null)

@@ -10,7 +10,8 @@ namespace LabOrchestrator.Server.Labs;
 /// only a valid lab is moved into place, by renaming, so a failed upload stores nothing and a lab's folder is never half-written.
 /// New labs start unpublished: learners see them once an instructor publishes them.
 /// </summary>
-internal sealed partial class LabStore(ILabCatalog catalog, IOptions<LabOrchestratorOptions> library, IOptions<LabsOptions> options, ILogger<LabStore> logger)
+internal sealed partial class LabStore(
+    ILabCatalog catalog, IOptions<LabOrchestratorOptions> library, IOptions<LabsOptions> options, IOptions<LabPolicyOptions> policy, ILogger<LabStore> logger)
 {
     private const string StagingFolder = ".staging";
     private const string TrashFolder = ".trash";
@@ -24,7 +25,8 @@ internal sealed partial class LabStore(ILabCatalog catalog, IOptions<LabOrchestr
     public async Task<LabSaveResult> SaveYamlAsync(string yaml, string? expectedName, CancellationToken cancellationToken)
     {
         var fileName = expectedName is null ? LabSource.DefaultFileName : $"{expectedName}/{LabSource.DefaultFileName}";
-        var definition = LabParser.Parse(new LabSource(yaml, fileName, null)).GetLabOrThrow();
+        // The name decides the folder, so the file is read first; the catalogue then validates it with its guide.
+        var definition = LabParser.Parse(new LabSource(yaml, fileName, null), policy.Value, cancellationToken).GetLabOrThrow();
         EnsureName(definition.Name, expectedName);
         await writes.WaitAsync(cancellationToken);
         try
@@ -51,7 +53,8 @@ internal sealed partial class LabStore(ILabCatalog catalog, IOptions<LabOrchestr
             await new LabArchiveExtractor(options.Value.MaxArchiveEntries, options.Value.MaxArchiveBytes).ExtractAsync(archive, staging, cancellationToken);
             var (labRoot, fileName) = FindLabFile(staging);
             var yaml = await File.ReadAllTextAsync(Path.Combine(labRoot, LabSource.DefaultFileName), cancellationToken);
-            var definition = LabParser.Parse(new LabSource(yaml, fileName, labRoot)).GetLabOrThrow();
+            // Lab and guide are validated in the staging folder, before anything replaces the stored lab.
+            var definition = LabValidator.Validate(new LabSource(yaml, fileName, labRoot), policy.Value, cancellationToken).GetLabOrThrow();
             EnsureName(definition.Name, expectedName);
             return await MoveIntoPlaceAsync(labRoot, yaml, fileName, definition.Name, cancellationToken);
         }

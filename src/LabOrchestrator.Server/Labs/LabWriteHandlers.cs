@@ -50,8 +50,9 @@ internal static class LabWriteHandlers
         {
             form = await request.ReadFormAsync(cancellationToken);
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is InvalidDataException or IOException && e is not BadHttpRequestException)
         {
+            // A damaged multipart body (truncated, bad boundary, no final boundary) is the client's fault: 400, not 500.
             throw new RequestProblemException(StatusCodes.Status400BadRequest, "Bad request", $"The multipart body could not be read: {e.Message}");
         }
 

@@ -1,3 +1,4 @@
+using LabOrchestrator.Labs;
 using LabOrchestrator.Server.Accounts;
 
 namespace LabOrchestrator.Server.Labs;
@@ -13,6 +14,8 @@ internal static class LabsEndpoints
             .Validate(o => o.MaxArchiveEntries > 0, "Labs:MaxArchiveEntries must be positive.")
             .Validate(o => o.MaxArchiveBytes > 0, "Labs:MaxArchiveBytes must be positive.")
             .ValidateOnStart();
+        // The library validates the ceilings at start-up; the server binds them from the same "Labs" section.
+        services.AddOptions<LabPolicyOptions>().BindConfiguration(LabPolicyOptions.SectionName);
         services.AddSingleton<LabStore>();
         return services;
     }
@@ -53,6 +56,13 @@ internal static class LabsEndpoints
         writes.MapPost("/{name}/unpublish", LabWriteHandlers.UnpublishAsync)
             .WithName("UnpublishLab").WithSummary("Hide a lab from learners; running sessions go on")
             .Produces<LabDetails>().ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/lab-problems", async (ILabCatalog catalog, CancellationToken cancellationToken) =>
+                TypedResults.Ok((await catalog.ListBrokenAsync(cancellationToken)).Select(BrokenLabSummary.From).ToList()))
+            .WithTags(Tag).RequireAuthorization(Policies.Instructor)
+            .WithName("ListBrokenLabs").WithSummary("Stored labs that no longer pass validation, and why")
+            .WithDescription("Labs stored before a limit existed or above a ceiling lowered since are not loaded: learners cannot see or start them. "
+                + "Each is listed with every problem (file:line:column); upload a fixed version or delete it.")
+            .Produces<List<BrokenLabSummary>>().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         writes.MapDelete("/{name}", LabWriteHandlers.DeleteAsync)
             .WithName("DeleteLab").WithSummary("Delete a lab and its uploaded folder; running sessions go on")
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);

@@ -1,7 +1,9 @@
 using LabOrchestrator.Guides.Parsing;
 using LabOrchestrator.Labs;
+using LabOrchestrator.Labs.Parsing;
 using Markdig;
 using Markdig.Syntax;
+using Markdig.Syntax.Inlines;
 using YamlDotNet.RepresentationModel;
 
 namespace LabOrchestrator.Guides;
@@ -15,14 +17,40 @@ public static class GuideLoader
     /// Reads the guide in <paramref name="folder"/>. When <paramref name="nodes"/> is given, steps must run their
     /// scripts in one of those nodes.
     /// </summary>
-    public static GuideLoadResult Load(string folder, IReadOnlyCollection<string>? nodes = null)
+    public static GuideLoadResult Load(string folder, IReadOnlyCollection<string>? nodes = null) =>
+        Load(folder, nodes, ParseBudget.Start(CancellationToken.None));
+
+    /// <summary>
+    /// Reads the guide within the parser limits (sizes, nesting, counts) and <paramref name="budget"/>; running out of
+    /// time is reported as a problem of the guide.
+    /// </summary>
+    internal static GuideLoadResult Load(string folder, IReadOnlyCollection<string>? nodes, ParseBudget budget)
     {
         var diagnostics = new List<LabDiagnostic>();
+        try
+        {
+            return Read(folder, nodes, budget, diagnostics);
+        }
+        catch (ParseBudgetExceededException e)
+        {
+            diagnostics.Add(new LabDiagnostic(Path.Combine(folder, ManifestFileName), 1, 1, "", e.Message, ParseBudgetExceededException.Hint));
+            return new GuideLoadResult(null, diagnostics);
+        }
+    }
+
+    private static GuideLoadResult Read(string folder, IReadOnlyCollection<string>? nodes, ParseBudget budget, List<LabDiagnostic> diagnostics)
+    {
         var manifestFile = Path.Combine(folder, ManifestFileName);
         var yaml = new GuideYaml(manifestFile, 0, diagnostics);
         if (!File.Exists(manifestFile))
         {
             yaml.Error(1, 1, "", $"the guide folder has no {ManifestFileName}", "add one with a title and the list of pages");
+            return new GuideLoadResult(null, diagnostics);
+        }
+
+        if (new FileInfo(manifestFile).Length > ParserLimits.MaxGuideManifestBytes)
+        {
+            yaml.Error(1, 1, "", $"{ManifestFileName} is larger than {ParserLimits.MaxGuideManifestBytes} bytes", "keep it to the title, the pages and a few variables");
             return new GuideLoadResult(null, diagnostics);
         }
 
@@ -59,13 +87,23 @@ public static class GuideLoader
         var pages = new List<GuidePage>();
         foreach (var (file, node) in pageNames)
         {
-            if (GuideMedia.Resolve(folder, file, out var problem) is not { } page)
+            budget.Check();
+            if (GuideMedia.ResolveFile(folder, file, out var problem) is not { } page)
             {
                 yaml.Error(node, "pages", problem!);
                 continue;
             }
 
-            pages.Add(ReadPage(Path.Combine(folder, file), file, File.ReadAllText(page.FullPath), nodes, steps, diagnostics));
+            if (new FileInfo(page).Length > ParserLimits.MaxGuidePageBytes)
+            {
+                yaml.Error(node, "pages", $"'{file}' is larger than {ParserLimits.MaxGuidePageBytes} bytes", "split it into several pages");
+                continue;
+            }
+
+            if (ReadPage(folder, file, File.ReadAllText(page), nodes, steps, diagnostics, budget) is { } read)
+            {
+                pages.Add(read);
+            }
         }
 
         var guide = diagnostics.Count > 0 ? null : new Guide
@@ -88,6 +126,12 @@ public static class GuideLoader
         if (list.Children.Count == 0)
         {
             yaml.Error(value, "pages", "must list at least one page");
+        }
+
+        if (list.Children.Count > ParserLimits.MaxGuidePages)
+        {
+            yaml.Error(value, "pages", $"lists {list.Children.Count} pages, more than the limit of {ParserLimits.MaxGuidePages}");
+            return;
         }
 
         for (var i = 0; i < list.Children.Count; i++)
@@ -135,13 +179,41 @@ public static class GuideLoader
         }
     }
 
-    private static GuidePage ReadPage(string path, string file, string markdown, IReadOnlyCollection<string>? nodes, HashSet<string> stepIds, List<LabDiagnostic> diagnostics)
+    private static GuidePage? ReadPage(string folder, string file, string markdown, IReadOnlyCollection<string>? nodes, HashSet<string> stepIds, List<LabDiagnostic> diagnostics, ParseBudget budget)
     {
+        var path = Path.Combine(folder, file);
         var name = file[..^".md".Length];
-        var document = Markdown.Parse(markdown, GuideMarkdown.Pipeline);
+        var at = new GuideYaml(path, 0, diagnostics);
+        if (MarkdownLimits.Check(markdown) is { } tooDeep)
+        {
+            at.Error(tooDeep.Line, tooDeep.Column, "", tooDeep.Message, tooDeep.Hint);
+            return null;
+        }
+
+        MarkdownDocument document;
+        try
+        {
+            document = Markdown.Parse(markdown, GuideMarkdown.Pipeline);
+        }
+        catch (ArgumentException e)
+        {
+            // Markdig's own nesting limit: the pre-check did not catch this shape, but the page is refused all the same.
+            at.Error(1, 1, "", $"the page cannot be read: {e.Message}", "nest quotes, lists and emphasis less deeply");
+            return null;
+        }
+
+        budget.Check();
+        CheckImages(document, folder, at);
         var steps = new List<GuideStep>();
         foreach (var fence in document.Descendants<FencedCodeBlock>().Where(f => f.Info == StepReader.FenceLanguage))
         {
+            budget.Check();
+            if (stepIds.Count >= ParserLimits.MaxGuideSteps)
+            {
+                at.Error(fence.Line + 1, fence.Column + 1, "step", $"the guide has more than {ParserLimits.MaxGuideSteps} steps");
+                break;
+            }
+
             if (StepReader.Read(fence, path, name, nodes, stepIds, diagnostics) is { } step)
             {
                 steps.Add(step);
@@ -152,5 +224,34 @@ public static class GuideLoader
         var lines = markdown.Split('\n');
         var title = heading is null ? name : lines[heading.Line].Trim().TrimStart('#').Trim();
         return new GuidePage { Name = name, FileName = file, Title = title.Length == 0 ? name : title, Markdown = markdown, Steps = steps };
+    }
+
+    /// <summary>Images the page shows must be media learners may download, or they would be broken in the browser.</summary>
+    private static void CheckImages(MarkdownDocument document, string folder, GuideYaml at)
+    {
+        foreach (var image in document.Descendants<LinkInline>().Where(l => l.IsImage && l.Url is { Length: > 0 }))
+        {
+            var url = image.Url!;
+            if (url.Contains("{{", StringComparison.Ordinal) || Uri.TryCreate(url, UriKind.Absolute, out _) || url.StartsWith('/'))
+            {
+                continue;
+            }
+
+            string? problem = null;
+            if (GuideMedia.MediaPathOf(url) is not { } media)
+            {
+                problem = $"it is not in the guide's {GuideMedia.Folder}/ folder";
+            }
+            else
+            {
+                GuideMedia.Resolve(folder, Uri.UnescapeDataString(media), out problem);
+            }
+
+            if (problem is not null)
+            {
+                at.Error(image.Line + 1, image.Column + 1, "", $"the image '{url}' cannot be shown: {problem}",
+                    $"put images in the guide's {GuideMedia.Folder}/ folder and refer to them as {GuideMedia.Folder}/NAME");
+            }
+        }
     }
 }

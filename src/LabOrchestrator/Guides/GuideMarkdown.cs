@@ -8,7 +8,8 @@ namespace LabOrchestrator.Guides;
 /// <summary>The Markdown dialect of guides: CommonMark, pipe tables and GitHub-style alerts as knowledge boxes.</summary>
 internal static class GuideMarkdown
 {
-    public static MarkdownPipeline Pipeline { get; } = new MarkdownPipelineBuilder()
+    // Markdig throws past this depth instead of recursing further; MarkdownLimits refuses most deep pages before that.
+    public static MarkdownPipeline Pipeline { get; } = new MarkdownPipelineBuilder { MaximumNestingDepth = 32 }
         .UsePipeTables()
         .UseAlertBlocks(WriteAlertTitle)
         .Build();

@@ -3,9 +3,14 @@ namespace LabOrchestrator.Guides;
 /// <summary>
 /// Resolves a path a guide refers to (an image, a page) to a file inside the guide folder. Anything that could
 /// reach outside the folder is refused: absolute paths, <c>..</c>, hidden names, and links pointing elsewhere.
+/// Media is served to learners only from the guide's <c>media/</c> folder and only for an allow-list of types:
+/// pages hold the solve and check scripts, so they and any other file of the guide are never served.
 /// </summary>
 public static class GuideMedia
 {
+    /// <summary>The folder of a guide whose files learners may download.</summary>
+    public const string Folder = "media";
+
     private static readonly Dictionary<string, (string Type, bool Active)> Types = new(StringComparer.OrdinalIgnoreCase)
     {
         [".png"] = ("image/png", false),
@@ -18,24 +23,52 @@ public static class GuideMedia
         [".mp4"] = ("video/mp4", false),
         [".webm"] = ("video/webm", false),
         [".mp3"] = ("audio/mpeg", false),
+        [".ogg"] = ("audio/ogg", false),
         [".pdf"] = ("application/pdf", false),
-        [".txt"] = ("text/plain; charset=utf-8", false),
-        [".md"] = ("text/markdown; charset=utf-8", false),
-        [".csv"] = ("text/csv; charset=utf-8", false),
     };
 
-    /// <summary>The file, or null (with the reason) when the path is refused or there is no such file.</summary>
-    public static GuideMediaFile? Resolve(string guideFolder, string relativePath, out string? problem)
+    /// <summary>The file types media may have, for messages and docs.</summary>
+    public static IEnumerable<string> Extensions => Types.Keys;
+
+    /// <summary>
+    /// A media file learners may download: <paramref name="mediaPath"/> is relative to the guide's <c>media/</c>
+    /// folder, must have an allowed type, and must stay inside that folder after links are followed. Null (with the
+    /// reason) otherwise.
+    /// </summary>
+    public static GuideMediaFile? Resolve(string guideFolder, string mediaPath, out string? problem)
     {
-        problem = Check(relativePath);
+        problem = Check(mediaPath);
         if (problem is not null)
         {
             return null;
         }
 
-        if (!Types.TryGetValue(Path.GetExtension(relativePath), out var type))
+        if (!Types.TryGetValue(Path.GetExtension(mediaPath), out var type))
         {
-            problem = $"'{relativePath}' is not a file type guides may serve";
+            problem = $"'{mediaPath}' is not a file type guides may serve (allowed: {string.Join(", ", Types.Keys)})";
+            return null;
+        }
+
+        var media = Path.Combine(guideFolder, Folder);
+        if (!Directory.Exists(media))
+        {
+            problem = $"the guide has no {Folder}/ folder";
+            return null;
+        }
+
+        return ResolveFile(media, mediaPath, out problem) is { } full ? new GuideMediaFile(full, type.Type, type.Active) : null;
+    }
+
+    /// <summary>The path of an image below the <c>media/</c> folder, or null when a page's image URL does not point into it.</summary>
+    public static string? MediaPathOf(string url) =>
+        url.StartsWith(Folder + "/", StringComparison.Ordinal) ? url[(Folder.Length + 1)..] : null;
+
+    /// <summary>Any file of the guide folder (a page, for the loader); never for serving to learners.</summary>
+    internal static string? ResolveFile(string guideFolder, string relativePath, out string? problem)
+    {
+        problem = Check(relativePath);
+        if (problem is not null)
+        {
             return null;
         }
 
@@ -54,7 +87,7 @@ public static class GuideMedia
             return null;
         }
 
-        return new GuideMediaFile(real, type.Type, type.Active);
+        return real;
     }
 
     /// <summary>Why the path is refused without looking at the disk, or null when it is acceptable.</summary>

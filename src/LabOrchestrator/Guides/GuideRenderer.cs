@@ -10,8 +10,8 @@ namespace LabOrchestrator.Guides;
 public static class GuideRenderer
 {
     /// <summary>
-    /// Renders <paramref name="page"/>. Relative image paths are prefixed with <paramref name="mediaBaseUrl"/> (e.g.
-    /// <c>/api/labs/hello-linux/guide/media/</c>) so that the browser fetches them through the media endpoint.
+    /// Renders <paramref name="page"/>. Images in the guide's <c>media/</c> folder (<c>media/net.svg</c>) point at
+    /// <paramref name="mediaBaseUrl"/> (<c>/api/sessions/ID/guide/media/net.svg</c>), the endpoint that serves that folder.
     /// </summary>
     public static string Render(GuidePage page, GuideVariables variables, string? mediaBaseUrl = null)
     {
@@ -28,8 +28,8 @@ public static class GuideRenderer
         renderer.Render(document);
         writer.Flush();
 
-        // Substitution comes last, on sanitised HTML, and escapes what it inserts: values cannot add markup.
-        return variables.SubstituteInHtml(GuideHtmlSanitizer.Sanitize(writer.ToString()));
+        // Values go in first, encoded for where they land, so that the sanitiser judges the page as it is shown.
+        return GuideHtmlSanitizer.Sanitize(GuideHtmlVariables.Substitute(writer.ToString(), variables));
     }
 
     private static void PrefixMedia(MarkdownDocument document, string mediaBaseUrl)
@@ -37,9 +37,9 @@ public static class GuideRenderer
         var prefix = mediaBaseUrl.EndsWith('/') ? mediaBaseUrl : mediaBaseUrl + "/";
         foreach (var link in document.Descendants<LinkInline>().Where(l => l.IsImage && l.Url is not null))
         {
-            if (GuideMedia.Check(link.Url!) is null && !link.Url!.Contains("{{", StringComparison.Ordinal))
+            if (GuideMedia.MediaPathOf(link.Url!) is { } media && GuideMedia.Check(media) is null && !media.Contains("{{", StringComparison.Ordinal))
             {
-                link.Url = prefix + link.Url;
+                link.Url = prefix + media;
             }
         }
     }

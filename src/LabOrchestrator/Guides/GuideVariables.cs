@@ -42,8 +42,11 @@ public sealed partial record GuideVariables(IReadOnlyDictionary<string, string> 
     }
 
     /// <summary>Replaces known variables in rendered HTML with their HTML-escaped values; unknown ones stay as written.</summary>
-    public string SubstituteInHtml(string html) =>
-        Reference().Replace(html, m => Values.TryGetValue(m.Groups["name"].Value, out var value) ? WebUtility.HtmlEncode(value) : m.Value);
+    public string SubstituteInHtml(string html) => Substitute(html, WebUtility.HtmlEncode);
+
+    /// <summary>Replaces known variables with their values encoded by <paramref name="encode"/>; unknown ones stay as written.</summary>
+    public string Substitute(string text, Func<string, string> encode) =>
+        Reference().Replace(text, m => Values.TryGetValue(m.Groups["name"].Value, out var value) ? encode(value) : m.Value);
 
     /// <summary>Replaces known variables in plain text; unknown ones stay as written.</summary>
     public string Substitute(string text) =>

@@ -31,6 +31,9 @@ public static class LabOrchestratorServiceCollectionExtensions
             .Validate(o => o.GeneratedPasswordLength is >= 8 and <= 128, "LabOrchestrator:GeneratedPasswordLength must be between 8 and 128.")
             .ValidateOnStart();
 
+        services.AddOptions<LabPolicyOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LabPolicyOptions>, LabPolicyValidation>());
+
         services.TryAddSingleton(TimeProvider.System);
         services.AddLogging();
         services.AddDbContextFactory<LabOrchestratorDbContext>((provider, db) =>

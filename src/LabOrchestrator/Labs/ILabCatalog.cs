@@ -1,6 +1,9 @@
 namespace LabOrchestrator.Labs;
 
-/// <summary>The labs that sessions can be started from. Invalid labs are never stored.</summary>
+/// <summary>
+/// The labs that sessions can be started from. Invalid labs are never stored; a stored lab that fails a later rule
+/// is left out of <see cref="ListAsync"/> and <see cref="GetAsync"/> and listed by <see cref="ListBrokenAsync"/>.
+/// </summary>
 public interface ILabCatalog
 {
     /// <summary>Validates and stores a new lab; throws <see cref="LabValidationException"/> with every problem, or <see cref="LabAlreadyExistsException"/>.</summary>
@@ -26,4 +29,7 @@ public interface ILabCatalog
     Task<IReadOnlyList<StoredLab>> ListAsync(CancellationToken cancellationToken = default);
 
     Task<StoredLab?> GetAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>Stored labs that no longer pass validation, with every problem, for administrators to fix or delete.</summary>
+    Task<IReadOnlyList<BrokenLab>> ListBrokenAsync(CancellationToken cancellationToken = default);
 }

@@ -1,10 +1,22 @@
+using System.Collections.Concurrent;
 using LabOrchestrator.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace LabOrchestrator.Labs;
 
-internal sealed class LabCatalog(IDbContextFactory<LabOrchestratorDbContext> contexts, TimeProvider time) : ILabCatalog
+/// <summary>
+/// Labs in the database. Each stored version of a lab is parsed once and the result kept (keyed by its text), so
+/// listing labs does not re-read every lab file; a stored lab that now fails validation is kept out, not thrown.
+/// </summary>
+internal sealed partial class LabCatalog(
+    IDbContextFactory<LabOrchestratorDbContext> contexts, TimeProvider time, IOptions<LabPolicyOptions> policy, ILogger<LabCatalog> logger) : ILabCatalog
 {
+    private sealed record Parsed(string SourceFile, string SourceYaml, LabParseResult Result);
+
+    private readonly ConcurrentDictionary<string, Parsed> parsed = new(StringComparer.Ordinal);
+
     public Task<StoredLab> AddAsync(LabSource source, CancellationToken cancellationToken = default) =>
         SaveAsync(source, LabWrite.Add, cancellationToken);
 
@@ -33,12 +45,13 @@ internal sealed class LabCatalog(IDbContextFactory<LabOrchestratorDbContext> con
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        return ToStoredLab(entity);
+        return TryToStoredLab(entity);
     }
 
     public async Task<bool> RemoveAsync(string name, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        parsed.TryRemove(name, out _);
         return await db.Labs.Where(l => l.Name == name).ExecuteDeleteAsync(cancellationToken) > 0;
     }
 
@@ -46,20 +59,32 @@ internal sealed class LabCatalog(IDbContextFactory<LabOrchestratorDbContext> con
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var labs = await db.Labs.AsNoTracking().OrderBy(l => l.Name).ToListAsync(cancellationToken);
-        return labs.Select(ToStoredLab).ToList();
+        Forget(labs);
+        return labs.Select(TryToStoredLab).OfType<StoredLab>().ToList();
+    }
+
+    public async Task<IReadOnlyList<BrokenLab>> ListBrokenAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var labs = await db.Labs.AsNoTracking().OrderBy(l => l.Name).ToListAsync(cancellationToken);
+        Forget(labs);
+        return labs.Select(l => (Lab: l, Result: Parse(l)))
+            .Where(p => !p.Result.IsValid)
+            .Select(p => new BrokenLab(p.Lab.Name, p.Lab.SourceFile, p.Lab.UpdatedAt, p.Result.Diagnostics))
+            .ToList();
     }
 
     public async Task<StoredLab?> GetAsync(string name, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var lab = await db.Labs.AsNoTracking().FirstOrDefaultAsync(l => l.Name == name, cancellationToken);
-        return lab is null ? null : ToStoredLab(lab);
+        return lab is null ? null : TryToStoredLab(lab);
     }
 
     private async Task<StoredLab> SaveAsync(LabSource source, LabWrite write, CancellationToken cancellationToken, bool publishIfNew = true)
     {
-        // Validate before touching the store: an invalid lab is never written, not even partly.
-        var definition = LabParser.Parse(source).GetLabOrThrow();
+        // Validate before touching the store, guide included: an invalid lab is never written, not even partly.
+        var definition = LabValidator.Validate(source, policy.Value, cancellationToken).GetLabOrThrow();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var entity = await db.Labs.FirstOrDefaultAsync(l => l.Name == definition.Name, cancellationToken);
         var now = time.GetUtcNow();
@@ -86,13 +111,46 @@ internal sealed class LabCatalog(IDbContextFactory<LabOrchestratorDbContext> con
         entity.SourceDirectory = source.BaseDirectory;
         entity.UpdatedAt = now;
         await db.SaveChangesAsync(cancellationToken);
-        return ToStoredLab(entity);
+        return ToStoredLab(entity, definition);
     }
 
-    private static StoredLab ToStoredLab(LabEntity entity) => new()
+    /// <summary>The lab, or null (logged, and listed by <see cref="ListBrokenAsync"/>) when it no longer passes validation.</summary>
+    private StoredLab? TryToStoredLab(LabEntity entity) =>
+        Parse(entity) is { IsValid: true } result ? ToStoredLab(entity, result.Lab!) : null;
+
+    /// <summary>
+    /// The stored YAML, parsed once per version: the text is the one source of truth, and comparing it with the
+    /// cached copy (an ordinal compare of at most the file size limit) is far cheaper than parsing it again.
+    /// </summary>
+    private LabParseResult Parse(LabEntity entity)
     {
-        // Stored labs were valid when written; parsing again keeps one source of truth (the YAML).
-        Definition = LabParser.Parse(new LabSource(entity.SourceYaml, entity.SourceFile, null)).GetLabOrThrow(),
+        if (parsed.TryGetValue(entity.Name, out var cached) && cached.SourceYaml == entity.SourceYaml && cached.SourceFile == entity.SourceFile)
+        {
+            return cached.Result;
+        }
+
+        var result = LabParser.Parse(new LabSource(entity.SourceYaml, entity.SourceFile, null), policy.Value);
+        if (!result.IsValid)
+        {
+            LogBroken(entity.Name, result.Diagnostics.Count, result.Diagnostics.FirstOrDefault()?.ToString() ?? "");
+        }
+
+        parsed[entity.Name] = new Parsed(entity.SourceFile, entity.SourceYaml, result);
+        return result;
+    }
+
+    private void Forget(IReadOnlyCollection<LabEntity> stored)
+    {
+        var names = stored.Select(l => l.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var name in parsed.Keys.Where(n => !names.Contains(n)))
+        {
+            parsed.TryRemove(name, out _);
+        }
+    }
+
+    private static StoredLab ToStoredLab(LabEntity entity, LabDefinition definition) => new()
+    {
+        Definition = definition,
         SourceYaml = entity.SourceYaml,
         SourceFile = entity.SourceFile,
         SourceDirectory = entity.SourceDirectory,
@@ -107,4 +165,7 @@ internal sealed class LabCatalog(IDbContextFactory<LabOrchestratorDbContext> con
         Update,
         AddOrUpdate,
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stored lab {Lab} no longer passes validation and is not loaded ({Count} problem(s), first: {First}); fix or delete it")]
+    private partial void LogBroken(string lab, int count, string first);
 }

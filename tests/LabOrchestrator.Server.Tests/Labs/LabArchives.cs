@@ -43,6 +43,17 @@ internal static class LabArchives
         return buffer.ToArray();
     }
 
+    public static byte[] GzipOf(string text)
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(Encoding.UTF8.GetBytes(text));
+        }
+
+        return buffer.ToArray();
+    }
+
     public static MultipartFormDataContent Upload(byte[] archive, string fileName)
     {
         var content = new MultipartFormDataContent();

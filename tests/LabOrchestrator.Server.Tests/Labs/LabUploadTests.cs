@@ -32,8 +32,8 @@ public sealed class LabUploadTests
     {
         await using var server = await ServerHost.StartAsync(cancellationToken: Ct);
         var (instructor, _) = await server.UserAsync("ines", Roles.Instructor, Ct);
-        var first = LabArchives.Zip(new Dictionary<string, string> { ["lab.yaml"] = LabYaml.WithGuide("demo"), ["guide/index.md"] = "# One" });
-        var second = LabArchives.Zip(new Dictionary<string, string> { ["lab.yaml"] = LabYaml.WithGuide("demo"), ["guide/index.md"] = "# Two" });
+        var first = LabArchives.Zip(new Dictionary<string, string> { ["lab.yaml"] = LabYaml.WithGuide("demo"), ["guide/guide.yaml"] = LabYaml.GuideManifest, ["guide/index.md"] = "# One" });
+        var second = LabArchives.Zip(new Dictionary<string, string> { ["lab.yaml"] = LabYaml.WithGuide("demo"), ["guide/guide.yaml"] = LabYaml.GuideManifest, ["guide/index.md"] = "# Two" });
 
         var created = await instructor.PostAsync("/api/labs", LabArchives.Upload(first, "demo.zip"), Ct);
         var replaced = await instructor.PutAsync("/api/labs/demo", LabArchives.Upload(second, "demo.zip"), Ct);

@@ -15,6 +15,9 @@ internal static class LabYaml
 
     public static string WithGuide(string name) => Valid(name) + "\nguide: guide/\n";
 
+    /// <summary>The guide.yaml of a one-page guide whose page is index.md.</summary>
+    public const string GuideManifest = "title: Demo\npages: [index.md]\n";
+
     /// <summary>A lab with a problem on line 5: a node without an image.</summary>
     public static string Invalid(string name) => $"""
         name: {name}

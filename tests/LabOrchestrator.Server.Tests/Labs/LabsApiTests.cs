@@ -137,7 +137,7 @@ public sealed class LabsApiTests
     {
         await using var server = await ServerHost.StartAsync(cancellationToken: Ct);
         var (instructor, _) = await server.UserAsync("ines", Roles.Instructor, Ct);
-        var archive = LabArchives.TarGz(new Dictionary<string, string> { ["lab.yaml"] = LabYaml.WithGuide("demo"), ["guide/index.md"] = "# Hi" });
+        var archive = LabArchives.TarGz(new Dictionary<string, string> { ["lab.yaml"] = LabYaml.WithGuide("demo"), ["guide/guide.yaml"] = LabYaml.GuideManifest, ["guide/index.md"] = "# Hi" });
         await instructor.PostAsync("/api/labs", LabArchives.Upload(archive, "demo.tar.gz"), Ct);
         var folder = Path.Combine(LabsApi.LabsFolder(server), "demo");
         Assert.True(Directory.Exists(folder));

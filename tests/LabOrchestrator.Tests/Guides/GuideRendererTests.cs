@@ -71,7 +71,7 @@ public sealed class GuideRendererTests
     [Fact]
     public void Render_SafeLinksAndImages_AreKept_AndRelativeImagesPointAtTheMediaEndpoint()
     {
-        var html = Render("[docs](https://example.org) ![diagram](img/net.svg) ![far](https://example.org/x.png)", mediaBaseUrl: "/api/labs/demo/guide/media");
+        var html = Render("[docs](https://example.org) ![diagram](media/img/net.svg) ![far](https://example.org/x.png)", mediaBaseUrl: "/api/labs/demo/guide/media");
 
         Assert.Contains("<a href=\"https://example.org\">docs</a>", html);
         Assert.Contains("<img src=\"/api/labs/demo/guide/media/img/net.svg\" alt=\"diagram\">", html);

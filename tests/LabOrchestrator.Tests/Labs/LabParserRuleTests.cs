@@ -220,7 +220,7 @@ public sealed class LabParserRuleTests
         nodes:
           - name: web
             image: {image}
-        """);
+        """, policy: LabYaml.Permissive);
 
     [Theory]
     [InlineData("cpu", "lots", "'lots' is not a valid quantity (use a Kubernetes quantity such as 1, 0.5 or 500m)")]

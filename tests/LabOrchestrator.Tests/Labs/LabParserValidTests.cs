@@ -175,7 +175,7 @@ public sealed class LabParserValidTests
               - name: web
                 image: busybox
                 resources: {"{"} cpu: {cpu}, memory: 1Gi {"}"}
-            """);
+            """, policy: LabYaml.Permissive);
 
         Assert.Equal(cpu, lab.Nodes[0].Resources.Cpu);
         Assert.Equal("1Gi", lab.Nodes[0].Resources.Memory);

@@ -7,8 +7,16 @@ internal static class LabYaml
 {
     public const string FileName = "lab.yaml";
 
-    public static LabParseResult Parse(string yaml, string? baseDirectory = null) =>
-        LabParser.Parse(new LabSource(yaml, FileName, baseDirectory));
+    /// <summary>Ceilings high enough and registries wide enough for tests of the syntax rather than the ceilings.</summary>
+    public static readonly LabPolicyOptions Permissive = new()
+    {
+        MaxNodeCpu = "1e6",
+        MaxNodeMemory = "1Ei",
+        AllowedRegistries = ["localhost", "docker.io", "quay.io", "registry.example.com:5000"],
+    };
+
+    public static LabParseResult Parse(string yaml, string? baseDirectory = null, LabPolicyOptions? policy = null) =>
+        LabParser.Parse(new LabSource(yaml, FileName, baseDirectory), policy ?? new LabPolicyOptions());
 
     /// <summary>Asserts the lab is rejected with exactly these diagnostics, compared as their full printed text.</summary>
     public static void AssertErrors(string yaml, params string[] expected) => AssertErrors(Parse(yaml), expected);
@@ -20,9 +28,9 @@ internal static class LabYaml
         Assert.Equal(expected, result.Diagnostics.Select(d => d.ToString()));
     }
 
-    public static LabDefinition AssertValid(string yaml, string? baseDirectory = null)
+    public static LabDefinition AssertValid(string yaml, string? baseDirectory = null, LabPolicyOptions? policy = null)
     {
-        var result = Parse(yaml, baseDirectory);
+        var result = Parse(yaml, baseDirectory, policy);
         Assert.Empty(result.Diagnostics);
         Assert.True(result.IsValid);
         return result.Lab!;

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using LabOrchestrator.Labs;
+using LabOrchestrator.Labs.Parsing;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -22,9 +23,19 @@ internal sealed partial class GuideYaml(string file, int lineOffset, List<LabDia
     /// <summary>Parses the text; null (with a diagnostic) when it is not YAML, an empty mapping when it is empty.</summary>
     public YamlMappingNode? ParseMapping(string text, string what)
     {
+        if (text.Length > ParserLimits.MaxStepBodyBytes)
+        {
+            Error(1, 1, "", $"{what} is {text.Length} characters long, more than the limit of {ParserLimits.MaxStepBodyBytes}",
+                "keep long scripts in a file of the node's image and call it from the step");
+            return null;
+        }
+
         var stream = new YamlStream();
         try
         {
+            // YamlStream builds its tree recursively; a bounded event walk first keeps a nested '[[[…' from
+            // overflowing the stack, and refusing aliases keeps the tree as small as the text.
+            GuideYamlLimits.Check(text);
             stream.Load(new StringReader(text));
         }
         catch (YamlException ex)
@@ -35,6 +46,12 @@ internal sealed partial class GuideYaml(string file, int lineOffset, List<LabDia
                 ? "quote a value that contains ': ', or write the script as a block: script: | on its own line, the script indented below"
                 : null;
             Error((int)ex.Start.Line, (int)ex.Start.Column, "", $"{what} is not valid YAML: {message}", hint);
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner gives up this way on some malformed input instead of raising a YamlException.
+            Error(1, 1, "", $"{what} is not valid YAML", "check quotes, brackets and indentation");
             return null;
         }
 

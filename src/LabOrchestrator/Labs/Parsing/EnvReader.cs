@@ -16,6 +16,13 @@ internal static class EnvReader
             return env;
         }
 
+        if (mapping.Entries.Count > ParserLimits.MaxEnvPerNode)
+        {
+            values.Diagnostics.Add(mapping, path, $"a node may have at most {ParserLimits.MaxEnvPerNode} environment variables, this one has {mapping.Entries.Count}",
+                "put bulk settings in a file of the image instead");
+            return env;
+        }
+
         foreach (var entry in mapping.Entries)
         {
             var entryPath = FieldPath.Child(path, entry.Name);

@@ -7,15 +7,39 @@ namespace LabOrchestrator.Labs.Parsing;
 internal static class ImageReferenceRules
 {
     private const int MaxNameLength = 255;
+    private const string DockerHub = "docker.io";
     private const string Hint = "use [registry/]repository[:tag][@sha256:digest], e.g. docker.io/library/alpine:3.20";
 
-    public static void Check(string image, YamlValue at, string path, DiagnosticBag diagnostics)
+    public static void Check(string image, YamlValue at, string path, DiagnosticBag diagnostics, IReadOnlyList<string> allowedRegistries)
     {
         var (reason, hint) = Problem(image);
         if (reason is not null)
         {
             diagnostics.Add(at, path, $"{ValueReader.Quote(image)} is not a valid image reference ({reason})", hint);
+            return;
         }
+
+        var registry = RegistryOf(image);
+        if (!allowedRegistries.Contains(registry, StringComparer.OrdinalIgnoreCase))
+        {
+            diagnostics.Add(at, path, $"images from the registry '{registry}' are not allowed (Labs:AllowedRegistries: {string.Join(", ", allowedRegistries)})",
+                "use an image from an allowed registry, or ask the administrator to add this one to Labs:AllowedRegistries");
+        }
+    }
+
+    /// <summary>The registry host of a valid reference; a reference without one is a Docker Hub image, as Podman and Kubernetes read it.</summary>
+    internal static string RegistryOf(string image)
+    {
+        var slash = image.IndexOf('/', StringComparison.Ordinal);
+        if (slash < 0)
+        {
+            return DockerHub;
+        }
+
+        var first = image[..slash];
+        var isHost = first.Contains('.', StringComparison.Ordinal) || first.Contains(':', StringComparison.Ordinal)
+            || first == "localhost" || first.Any(char.IsAsciiLetterUpper);
+        return !isHost ? DockerHub : first.ToLowerInvariant() is "index.docker.io" or "registry-1.docker.io" ? DockerHub : first;
     }
 
     private static (string? Reason, string? Hint) Problem(string image)

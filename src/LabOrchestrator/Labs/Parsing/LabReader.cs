@@ -4,7 +4,7 @@ namespace LabOrchestrator.Labs.Parsing;
 /// Walks the YAML tree of a lab file into a <see cref="LabDefinition"/>. It never stops at a problem: each part is
 /// read as far as it can be, so one run reports everything the author has to fix.
 /// </summary>
-internal sealed class LabReader(LabSource source, ValueReader values)
+internal sealed class LabReader(LabSource source, ValueReader values, LabPolicyOptions policy)
 {
     private readonly DiagnosticBag _diagnostics = values.Diagnostics;
 
@@ -37,8 +37,8 @@ internal sealed class LabReader(LabSource source, ValueReader values)
         return new LabDefinition
         {
             Name = name ?? "",
-            Title = fields.OptionalString("title"),
-            Description = fields.OptionalString("description"),
+            Title = BoundedString(fields, "title", ParserLimits.MaxTitleLength),
+            Description = BoundedString(fields, "description", ParserLimits.MaxDescriptionLength),
             Tags = fields["tags"] is { } tags ? values.StringList(tags, "tags", "tags: [linux, beginner]") : [],
             Networks = networks.Select(n => n.Network).ToList(),
             Nodes = nodes,
@@ -52,6 +52,13 @@ internal sealed class LabReader(LabSource source, ValueReader values)
         var networks = new List<(NetworkDefinition, YamlValue, string)>();
         if (fields["networks"] is not { } value || values.Sequence(value, "networks", hint: "write each network as '- name: lan'") is not { } sequence)
         {
+            return networks;
+        }
+
+        if (sequence.Items.Count > ParserLimits.MaxNetworks)
+        {
+            _diagnostics.Add(sequence, "networks", $"a lab may have at most {ParserLimits.MaxNetworks} networks, this one has {sequence.Items.Count}",
+                "join nodes that belong together on one network");
             return networks;
         }
 
@@ -93,12 +100,19 @@ internal sealed class LabReader(LabSource source, ValueReader values)
             return nodes;
         }
 
+        if (sequence.Items.Count > policy.MaxNodesPerLab)
+        {
+            _diagnostics.Add(sequence, "nodes", $"the lab has {sequence.Items.Count} nodes, more than the ceiling of {policy.MaxNodesPerLab} (Labs:MaxNodesPerLab)",
+                "use fewer nodes, or ask the administrator to raise Labs:MaxNodesPerLab");
+            return nodes;
+        }
+
         var names = new UniqueNames("node name", "within the lab", _diagnostics);
         for (var i = 0; i < sequence.Items.Count; i++)
         {
             var path = FieldPath.Item("nodes", i);
             if (values.Mapping(sequence.Items[i], path, "write each node as '- name: ...' with 'image: ...' below it") is { } mapping
-                && NodeReader.Read(mapping, path, names, references, values) is { } node)
+                && NodeReader.Read(mapping, path, names, references, values, policy) is { } node)
             {
                 nodes.Add(node);
             }
@@ -120,5 +134,18 @@ internal sealed class LabReader(LabSource source, ValueReader values)
             Duration = limits["duration"] is { } duration ? DurationRules.Read(duration, limits.PathOf("duration"), values) : null,
             IdleTimeout = limits["idleTimeout"] is { } idle ? DurationRules.Read(idle, limits.PathOf("idleTimeout"), values) : null,
         };
+    }
+
+    private string? BoundedString(FieldReader fields, string field, int max)
+    {
+        var text = fields.OptionalString(field);
+        if (text is not null && text.Length > max)
+        {
+            _diagnostics.Add(fields[field]!, field, $"is {text.Length} characters long, more than the limit of {max}",
+                field == "description" ? "keep the description short; put the details in the guide" : "shorten it");
+            return null;
+        }
+
+        return text;
     }
 }

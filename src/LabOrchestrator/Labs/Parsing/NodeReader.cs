@@ -6,7 +6,7 @@ internal static class NodeReader
     private const string ImageHint = "name the image the node runs, e.g. localhost/lab-base:latest";
 
     /// <summary>The node, or null when a required part is missing; problems are reported either way.</summary>
-    public static NodeDefinition? Read(YamlMappingValue mapping, string path, UniqueNames nodeNames, List<NetworkReference> references, ValueReader values)
+    public static NodeDefinition? Read(YamlMappingValue mapping, string path, UniqueNames nodeNames, List<NetworkReference> references, ValueReader values, LabPolicyOptions policy)
     {
         var diagnostics = values.Diagnostics;
         var fields = values.Fields(mapping, path, LabFields.Node);
@@ -20,7 +20,7 @@ internal static class NodeReader
         var image = fields.RequiredString("image", ImageHint);
         if (image is not null)
         {
-            ImageReferenceRules.Check(image, fields["image"]!, fields.PathOf("image"), diagnostics);
+            ImageReferenceRules.Check(image, fields["image"]!, fields.PathOf("image"), diagnostics, policy.Registries);
         }
 
         var kind = ReadKind(fields, values);
@@ -35,7 +35,7 @@ internal static class NodeReader
             Command = command,
             Args = args,
             Env = fields["env"] is { } env ? EnvReader.Read(env, fields.PathOf("env"), values) : new Dictionary<string, string>(),
-            Resources = ReadResources(fields, values),
+            Resources = ReadResources(fields, values, policy),
             Capabilities = fields.Entry("capabilities") is { } capabilities
                 ? CapabilityReader.Read(capabilities.Value, fields.PathOf("capabilities"), kind, capabilities.Key, values)
                 : [],
@@ -81,7 +81,7 @@ internal static class NodeReader
         return values.StringList(entry.Value, fields.PathOf(field), example);
     }
 
-    private static ResourcesDefinition ReadResources(FieldReader fields, ValueReader values)
+    private static ResourcesDefinition ReadResources(FieldReader fields, ValueReader values, LabPolicyOptions policy)
     {
         var path = fields.PathOf("resources");
         if (fields["resources"] is not { } value || values.Mapping(value, path) is not { } mapping)
@@ -92,8 +92,12 @@ internal static class NodeReader
         var resources = values.Fields(mapping, path, LabFields.Resources);
         return new ResourcesDefinition
         {
-            Cpu = resources["cpu"] is { } cpu ? QuantityRules.Read(cpu, resources.PathOf("cpu"), "1, 0.5 or 500m", values) : null,
-            Memory = resources["memory"] is { } memory ? QuantityRules.Read(memory, resources.PathOf("memory"), "128Mi, 1Gi or 512M", values) : null,
+            Cpu = resources["cpu"] is { } cpu
+                ? QuantityRules.Read(cpu, resources.PathOf("cpu"), "1, 0.5 or 500m", values, policy.MaxNodeCpu, "Labs:MaxNodeCpu")
+                : null,
+            Memory = resources["memory"] is { } memory
+                ? QuantityRules.Read(memory, resources.PathOf("memory"), "128Mi, 1Gi or 512M", values, policy.MaxNodeMemory, "Labs:MaxNodeMemory")
+                : null,
         };
     }
 

@@ -6,7 +6,7 @@ namespace LabOrchestrator.Labs.Parsing;
 /// </summary>
 internal static class QuantityRules
 {
-    public static string? Read(YamlValue value, string path, string examples, ValueReader values)
+    public static string? Read(YamlValue value, string path, string examples, ValueReader values, string ceiling, string setting)
     {
         if (values.String(value, path) is not { } text)
         {
@@ -23,6 +23,13 @@ internal static class QuantityRules
         if (!IsPositive(text))
         {
             values.Diagnostics.Add(value, path, $"{ValueReader.Quote(text)} must be greater than zero", hint);
+            return null;
+        }
+
+        if (QuantityValue.Parse(text) > QuantityValue.Parse(ceiling))
+        {
+            values.Diagnostics.Add(value, path, $"{ValueReader.Quote(text)} is more than the ceiling of {ceiling} ({setting})",
+                $"ask for at most {ceiling}, or ask the administrator to raise {setting}");
             return null;
         }
 

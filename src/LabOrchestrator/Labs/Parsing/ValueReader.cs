@@ -68,6 +68,12 @@ internal sealed class ValueReader(DiagnosticBag diagnostics)
             return [];
         }
 
+        if (sequence.Items.Count > ParserLimits.MaxListItems)
+        {
+            Diagnostics.Add(sequence, path, $"a list may have at most {ParserLimits.MaxListItems} items, this one has {sequence.Items.Count}");
+            return [];
+        }
+
         var items = new List<string>();
         for (var i = 0; i < sequence.Items.Count; i++)
         {

@@ -9,28 +9,33 @@ namespace LabOrchestrator.Labs.Parsing;
 /// </summary>
 internal sealed class YamlDocumentReader
 {
-    // Lab files arrive over the REST API; a bound on nesting keeps a hostile file from exhausting the stack.
-    private const int MaxDepth = 64;
+    // Lab files arrive over the REST API; bounds on nesting, values and aliases keep a hostile file from exhausting
+    // the stack, the memory or the CPU. Nesting is checked before recursing, so the stack never grows past it.
+    private const int MaxDepth = ParserLimits.MaxYamlDepth;
 
     private readonly IParser _parser;
     private readonly DiagnosticBag _diagnostics;
+    private readonly ParseBudget _budget;
     private readonly Dictionary<string, YamlValue> _anchors = new(StringComparer.Ordinal);
     private bool _broken;
     private int _depth;
+    private int _values;
+    private int _aliases;
 
-    private YamlDocumentReader(string yaml, DiagnosticBag diagnostics)
+    private YamlDocumentReader(string yaml, DiagnosticBag diagnostics, ParseBudget budget)
     {
         _parser = new Parser(new StringReader(yaml));
         _diagnostics = diagnostics;
+        _budget = budget;
     }
 
     /// <summary>
     /// Reads the first document; <paramref name="root"/> is null for an empty file. Returns false when the text is
     /// not usable YAML, because reading a half-built tree would only add misleading follow-on errors.
     /// </summary>
-    public static bool TryRead(string yaml, DiagnosticBag diagnostics, out YamlValue? root)
+    public static bool TryRead(string yaml, DiagnosticBag diagnostics, ParseBudget budget, out YamlValue? root)
     {
-        var reader = new YamlDocumentReader(yaml, diagnostics);
+        var reader = new YamlDocumentReader(yaml, diagnostics, budget);
         root = reader.ReadStream();
         return !reader._broken;
     }
@@ -65,12 +70,37 @@ internal sealed class YamlDocumentReader
             _broken = true;
             return null;
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner gives up this way on some malformed input instead of raising a YamlException.
+            var at = _parser.Current?.Start;
+            _diagnostics.Add((int)(at?.Line ?? 1), (int)(at?.Column ?? 1), "", "invalid YAML: the text cannot be read from here on",
+                "check quotes, brackets and indentation around this line");
+            _broken = true;
+            return null;
+        }
     }
 
     private YamlValue ReadValue(string path)
     {
+        if (++_values % 256 == 0)
+        {
+            _budget.Check();
+        }
+
+        if (_values > ParserLimits.MaxYamlValues)
+        {
+            var at = _parser.Current!;
+            throw new YamlException(at.Start, at.End, $"The file holds more than {ParserLimits.MaxYamlValues} values.");
+        }
+
         if (_parser.TryConsume<AnchorAlias>(out var alias))
         {
+            if (++_aliases > ParserLimits.MaxYamlAliases)
+            {
+                throw new YamlException(alias.Start, alias.End, $"The file uses more than {ParserLimits.MaxYamlAliases} aliases ('*name').");
+            }
+
             if (_anchors.TryGetValue(alias.Value.Value, out var anchored))
             {
                 return anchored;
@@ -111,6 +141,11 @@ internal sealed class YamlDocumentReader
 
     private YamlScalarValue ReadScalar(Scalar scalar)
     {
+        if (scalar.Value.Length > ParserLimits.MaxScalarLength)
+        {
+            throw new YamlException(scalar.Start, scalar.End, $"A value is longer than {ParserLimits.MaxScalarLength} characters.");
+        }
+
         _parser.MoveNext();
         return new YamlScalarValue((int)scalar.Start.Line, (int)scalar.Start.Column, scalar.Value, scalar.Style);
     }
