@@ -14,9 +14,13 @@ public static class AccountsServiceCollectionExtensions
         services.AddSingleton<IPasswordHasher<AccountUser>, PasswordHasher<AccountUser>>();
         services.AddSingleton<IAccountService, AccountService>();
         services.AddSingleton<UserStatusCache>();
+        services.AddSingleton<ApiTokenStatusCache>();
+        services.AddSingleton<ISignInCheck, SignInCheck>();
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName)
             .Validate(o => o.LoginAttempts > 0, "Auth:LoginAttempts must be positive.")
             .Validate(o => o.LoginWindow > TimeSpan.Zero, "Auth:LoginWindow must be a positive time span such as 00:01:00.")
+            .Validate(o => o.AddressLoginFailures > 0, "Auth:AddressLoginFailures must be positive.")
+            .Validate(o => o.AddressLoginWindow > TimeSpan.Zero, "Auth:AddressLoginWindow must be a positive time span such as 00:15:00.")
             .Validate(o => o.UserCheckInterval >= TimeSpan.Zero && o.UserCheckInterval <= TimeSpan.FromMinutes(1), "Auth:UserCheckInterval must be between 00:00:00 and 00:01:00.")
             .Validate(o => string.IsNullOrEmpty(o.AdminPassword) || o.AdminPassword.Length is >= AccountService.MinimumPasswordLength and <= 256,
                 $"Auth:AdminPassword needs {AccountService.MinimumPasswordLength} to 256 characters (or leave it empty for a random one).")
