@@ -54,9 +54,17 @@ public static class AccountsServiceCollectionExtensions
         return services;
     }
 
-    private static Task WriteStatusAsync(HttpContext context, int status)
+    /// <summary>A 401 or 403 with problem details that say what to do, rather than an empty answer.</summary>
+    private static async Task WriteStatusAsync(HttpContext context, int status)
     {
         context.Response.StatusCode = status;
-        return Task.CompletedTask;
+        var detail = status == StatusCodes.Status401Unauthorized
+            ? "You are not logged in, or your login ended (logout, new password, disabled account, or the cookie is malformed); log in with POST /api/auth/login, or send a personal API token as 'Authorization: Bearer lot_…'."
+            : "Your role does not allow this.";
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = { Status = status, Title = status == StatusCodes.Status401Unauthorized ? "Unauthorized" : "Forbidden", Detail = detail },
+        });
     }
 }
