@@ -1,7 +1,7 @@
 using CsCheck;
 using LabOrchestrator.Server.Accounts;
-using LabOrchestrator.Server.Tests.Accounts;
 using LabOrchestrator.Server.Gateway;
+using LabOrchestrator.Server.Tests.Accounts;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
