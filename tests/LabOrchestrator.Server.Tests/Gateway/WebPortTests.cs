@@ -20,7 +20,7 @@ namespace LabOrchestrator.Server.Tests.Gateway;
 public sealed class WebPortTests
 {
     // busybox httpd with a CGI page that prints what it received, and a WebSocket echo server in Perl (both in lab-base).
-    private const string LabYaml = """
+    internal const string LabYaml = """
         name: web-ports
         nodes:
           - name: web
