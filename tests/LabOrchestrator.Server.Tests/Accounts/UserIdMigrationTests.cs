@@ -63,6 +63,7 @@ public sealed class UserIdMigrationTests
             Assert.Equal(HttpStatusCode.Unauthorized, (await oldToken.GetAsync("/api/me", Ct)).StatusCode);
 
             await using var check = new LabOrchestratorDbContext(options);
+            Assert.False(check.Database.HasPendingModelChanges(), "the model differs from the last migration's snapshot");
             Assert.Equal("ADMIN-duplicate-2", (await check.Sessions.AsNoTracking().SingleAsync(s => s.Id == "s1", Ct)).UserId);
             var token = await check.ApiTokens.AsNoTracking().SingleAsync(t => t.Id == "t1", Ct);
             Assert.Equal(("ADMIN-duplicate-2", true), (token.UserId, token.RevokedAt is not null));
