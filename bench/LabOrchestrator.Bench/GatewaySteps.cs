@@ -22,7 +22,7 @@ internal static class GatewaySteps
         var tokens = server.Services.GetRequiredService<AccessTokenService>();
         (string Name, Func<Task> Step)[] steps =
         [
-            ("access token check (HMAC)", () => Task.FromResult(tokens.Validate(accessToken) ?? throw new InvalidOperationException("The access token was refused."))),
+            ("access token check (HMAC + cached sign-in check)", async () => _ = await tokens.ValidateAsync(accessToken, cancellationToken) ?? throw new InvalidOperationException("The access token was refused.")),
             ("API token check (ValidateApiTokenAsync: SQLite read + LastUsedAt write)", () => accounts.ValidateApiTokenAsync(server.ApiToken, cancellationToken)),
             ("session lookup (ISessionService.GetAsync)", () => server.Sessions.GetAsync(id, cancellationToken)),
             ("lab lookup (ILabCatalog.GetAsync)", () => labs.GetAsync(server.Session.LabName, cancellationToken)),

@@ -14,10 +14,8 @@ internal sealed partial class AccountService
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (!await db.Users.AnyAsync(u => u.Id == userId, cancellationToken))
-        {
-            throw new AccountException($"There is no user '{userId}'.", "userId", StatusCodes.Status404NotFound);
-        }
+        userId = await db.Users.Where(u => u.Id == userId).Select(u => u.Id).FirstOrDefaultAsync(cancellationToken)
+            ?? throw new AccountException($"There is no user '{userId}'.", "userId", StatusCodes.Status404NotFound);
 
         var secret = TokenPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var entity = new ApiTokenEntity
@@ -59,12 +57,20 @@ internal sealed partial class AccountService
             tokenCache.TryRemove(cached.Key, out _);
         }
 
+        // Access tokens it made and connections it opened end with it.
+        apiTokenStatus.Invalidate(tokenId);
+        foreach (var listener in revocationListeners)
+        {
+            listener.Revoked(token.UserId, tokenId);
+        }
+
         return true;
     }
 
-    public async Task<AccountUser?> ValidateApiTokenAsync(string secret, CancellationToken cancellationToken = default)
+    public async Task<ApiTokenSignIn?> ValidateApiTokenAsync(string secret, CancellationToken cancellationToken = default)
     {
-        if (!secret.StartsWith(TokenPrefix, StringComparison.Ordinal))
+        // Secrets are made of 43 base64url characters; anything far longer is not one, and is not hashed.
+        if (!secret.StartsWith(TokenPrefix, StringComparison.Ordinal) || secret.Length > MaxSecretLength)
         {
             return null;
         }
@@ -93,7 +99,7 @@ internal sealed partial class AccountService
 
         // The user's state comes from the same cache cookies use: a disabled or deleted user is out at once here.
         var user = await statusCache.GetAsync(token.UserId, cancellationToken);
-        if (user is null || user.Disabled)
+        if (user is null || user.User.Disabled)
         {
             return null;
         }
@@ -106,9 +112,10 @@ internal sealed partial class AccountService
             await db.ApiTokens.Where(t => t.Id == token.TokenId).ExecuteUpdateAsync(u => u.SetProperty(t => t.LastUsedAt, now), cancellationToken);
         }
 
-        return user;
+        return new ApiTokenSignIn(user.User, user.Stamp, token.TokenId, token.ExpiresAt);
     }
 
+    private const int MaxSecretLength = 200;
     private static readonly TimeSpan TokenRecheckInterval = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
 

@@ -7,11 +7,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LabOrchestrator.Server.Accounts;
 
-/// <summary>Users and passwords here; personal API tokens in AccountService.Tokens.cs.</summary>
+/// <summary>Users and passwords here; personal API tokens in AccountService.Tokens.cs; ending sign-ins in AccountService.Revocation.cs.</summary>
 internal sealed partial class AccountService(
     IDbContextFactory<LabOrchestratorDbContext> contexts,
     IPasswordHasher<AccountUser> hasher,
     UserStatusCache statusCache,
+    ApiTokenStatusCache apiTokenStatus,
+    IEnumerable<ISignInRevocationListener> revocationListeners,
     TimeProvider time) : IAccountService
 {
     /// <summary>Personal API tokens start with this, so that secret scanners and people can recognise them.</summary>
@@ -28,17 +30,20 @@ internal sealed partial class AccountService(
         AccountRules.EnsureRole(role);
         displayName = AccountRules.NormalizeDisplayName(displayName);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        // The id column ignores case, so "ADMIN" finds "admin".
         var existing = await db.Users.FirstOrDefaultAsync(u => u.Id == id, cancellationToken);
         if (existing?.PasswordHash is not null)
         {
-            throw new AccountException($"A user '{id}' already exists.", "id", StatusCodes.Status409Conflict);
+            var sameCase = existing.Id == id ? "" : $" (ids ignore case: '{existing.Id}')";
+            throw new AccountException($"A user '{id}' already exists{sameCase}.", "id", StatusCodes.Status409Conflict);
         }
 
-        // A user known only from library sessions (no password yet) becomes a full account.
+        // A user known only from library sessions (no password yet) becomes a full account, with a fresh stamp.
         var entity = existing ?? new UserEntity { Id = id, CreatedAt = time.GetUtcNow() };
         entity.DisplayName = displayName ?? entity.DisplayName;
         entity.Role = role;
         entity.PasswordHash = hasher.HashPassword(ToUser(entity), password);
+        entity.SecurityStamp = UserEntity.NewSecurityStamp();
         entity.UpdatedAt = time.GetUtcNow();
         if (existing is null)
         {
@@ -46,15 +51,18 @@ internal sealed partial class AccountService(
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        statusCache.Invalidate(id);
+        Revoked(entity.Id);
         return ToUser(entity);
     }
 
-    public async Task<AccountUser?> GetUserAsync(string id, CancellationToken cancellationToken = default)
+    public async Task<AccountUser?> GetUserAsync(string id, CancellationToken cancellationToken = default) =>
+        (await GetSignInAsync(id, cancellationToken))?.User;
+
+    public async Task<UserSignIn?> GetSignInAsync(string id, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var entity = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, cancellationToken);
-        return entity is null ? null : ToUser(entity);
+        return entity is null ? null : new UserSignIn(ToUser(entity), entity.SecurityStamp);
     }
 
     public async Task<IReadOnlyList<AccountUser>> ListUsersAsync(CancellationToken cancellationToken = default)
@@ -79,11 +87,25 @@ internal sealed partial class AccountService(
             entity.DisplayName = displayName;
         }
 
+        // Disabling or demoting ends every sign-in: watch-only access tokens an instructor made must not outlive the role.
+        var disabling = update.Disabled == true && !entity.Disabled;
+        var demoting = update.Role is not null && Roles.Rank(update.Role) < Roles.Rank(entity.Role);
         entity.Role = update.Role ?? entity.Role;
         entity.Disabled = update.Disabled ?? entity.Disabled;
         entity.UpdatedAt = time.GetUtcNow();
+        if (disabling || demoting)
+        {
+            entity.SecurityStamp = UserEntity.NewSecurityStamp();
+        }
+
+        if (disabling)
+        {
+            // Re-enabling must not bring back tokens that may have leaked meanwhile: the user makes new ones.
+            await RevokeAllApiTokensAsync(db, entity.Id, cancellationToken);
+        }
+
         await db.SaveChangesAsync(cancellationToken);
-        statusCache.Invalidate(id);
+        Revoked(entity.Id, notify: disabling || demoting);
         return ToUser(entity);
     }
 
@@ -94,7 +116,13 @@ internal sealed partial class AccountService(
         var entity = await FindAsync(db, id, cancellationToken);
         entity.PasswordHash = hasher.HashPassword(ToUser(entity), newPassword);
         entity.UpdatedAt = time.GetUtcNow();
+
+        // A new password (own change or an admin's reset) often follows a suspected leak: end every cookie, API token and
+        // access token made with the old one, which an intruder may hold.
+        entity.SecurityStamp = UserEntity.NewSecurityStamp();
+        await RevokeAllApiTokensAsync(db, entity.Id, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        Revoked(entity.Id);
     }
 
     public async Task ChangePasswordAsync(string id, string currentPassword, string newPassword, CancellationToken cancellationToken = default)
@@ -116,18 +144,18 @@ internal sealed partial class AccountService(
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var entity = await FindAsync(db, id, cancellationToken);
-        var active = await db.Sessions.Where(s => s.UserId == id && s.State != SessionState.Stopped).Select(s => s.Id).ToListAsync(cancellationToken);
+        var active = await db.Sessions.Where(s => s.UserId == entity.Id && s.State != SessionState.Stopped).Select(s => s.Id).ToListAsync(cancellationToken);
         if (active.Count > 0)
         {
             throw new AccountException(
-                $"User '{id}' still has {active.Count} session(s) that are not stopped ({string.Join(", ", active)}); stop them first (POST /api/sessions/{{id}}/stop), or disable the user instead.",
+                $"User '{entity.Id}' still has {active.Count} session(s) that are not stopped ({string.Join(", ", active)}); stop them first (POST /api/sessions/{{id}}/stop), or disable the user instead.",
                 statusCode: StatusCodes.Status409Conflict);
         }
 
         // Their API tokens and stopped sessions go with them (cascade); the audit log keeps their id.
         db.Users.Remove(entity);
         await db.SaveChangesAsync(cancellationToken);
-        statusCache.Invalidate(id);
+        Revoked(entity.Id);
     }
 
     public async Task<AccountUser?> VerifyPasswordAsync(string id, string password, CancellationToken cancellationToken = default)

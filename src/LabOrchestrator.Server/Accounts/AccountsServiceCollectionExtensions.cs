@@ -14,9 +14,13 @@ public static class AccountsServiceCollectionExtensions
         services.AddSingleton<IPasswordHasher<AccountUser>, PasswordHasher<AccountUser>>();
         services.AddSingleton<IAccountService, AccountService>();
         services.AddSingleton<UserStatusCache>();
+        services.AddSingleton<ApiTokenStatusCache>();
+        services.AddSingleton<ISignInCheck, SignInCheck>();
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName)
             .Validate(o => o.LoginAttempts > 0, "Auth:LoginAttempts must be positive.")
             .Validate(o => o.LoginWindow > TimeSpan.Zero, "Auth:LoginWindow must be a positive time span such as 00:01:00.")
+            .Validate(o => o.AddressLoginFailures > 0, "Auth:AddressLoginFailures must be positive.")
+            .Validate(o => o.AddressLoginWindow > TimeSpan.Zero, "Auth:AddressLoginWindow must be a positive time span such as 00:15:00.")
             .Validate(o => o.UserCheckInterval >= TimeSpan.Zero && o.UserCheckInterval <= TimeSpan.FromMinutes(1), "Auth:UserCheckInterval must be between 00:00:00 and 00:01:00.")
             .Validate(o => string.IsNullOrEmpty(o.AdminPassword) || o.AdminPassword.Length is >= AccountService.MinimumPasswordLength and <= 256,
                 $"Auth:AdminPassword needs {AccountService.MinimumPasswordLength} to 256 characters (or leave it empty for a random one).")
@@ -50,9 +54,17 @@ public static class AccountsServiceCollectionExtensions
         return services;
     }
 
-    private static Task WriteStatusAsync(HttpContext context, int status)
+    /// <summary>A 401 or 403 with problem details that say what to do, rather than an empty answer.</summary>
+    private static async Task WriteStatusAsync(HttpContext context, int status)
     {
         context.Response.StatusCode = status;
-        return Task.CompletedTask;
+        var detail = status == StatusCodes.Status401Unauthorized
+            ? "You are not logged in, or your login ended (logout, new password, disabled account, or the cookie is malformed); log in with POST /api/auth/login, or send a personal API token as 'Authorization: Bearer lot_…'."
+            : "Your role does not allow this.";
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = { Status = status, Title = status == StatusCodes.Status401Unauthorized ? "Unauthorized" : "Forbidden", Detail = detail },
+        });
     }
 }

@@ -17,7 +17,7 @@ internal static class AuthEndpoints
             .Accepts<LoginRequest>("application/json")
             .Produces<LoginResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
         auth.MapPost("/logout", LogoutAsync).AllowAnonymous()
-            .WithName("logout").WithSummary("Logs out: removes the login cookie. Needs X-CSRF-Token while logged in.")
+            .WithName("logout").WithSummary("Logs out everywhere: ends every login cookie of the user (in every browser) and every access token they made, and closes their gateway connections; API tokens stay. Needs X-CSRF-Token while logged in.")
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status400BadRequest);
         auth.MapGet("/me", MeEndpoints.GetMeAsync).RequireAuthorization(Policies.User)
             .WithName("getAuthMe").WithSummary("The logged-in user with their role.")
@@ -44,32 +44,39 @@ internal static class AuthEndpoints
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status429TooManyRequests,
                 title: "Too many login attempts",
-                detail: $"Too many login attempts for this user from your address; try again in {seconds} seconds.");
+                detail: $"Too many login attempts from your address, or for this user from your address; try again in {seconds} seconds.");
         }
 
         var user = await accounts.VerifyPasswordAsync(body.UserId!, body.Password!, cancellationToken);
-        if (user is null)
+        var signIn = user is null ? null : await accounts.GetSignInAsync(user.Id, cancellationToken);
+        if (signIn is null)
         {
-            await audit.RecordAsync(context, AuditActions.LoginFailed, userId: body.UserId![..Math.Min(body.UserId!.Length, 200)], cancellationToken: cancellationToken);
+            limiter.RecordFailure(context);
+            var known = await accounts.GetUserAsync(body.UserId!, cancellationToken);
+            await audit.RecordAsync(context, AuditActions.LoginFailed, userId: AuditUserIds.ForFailedLogin(body.UserId!, known?.Id), cancellationToken: cancellationToken);
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status401Unauthorized,
                 title: "Login failed",
                 detail: "The user id or password is wrong, or the account is disabled.");
         }
 
-        var principal = user.ToPrincipal(CookieAuthenticationDefaults.AuthenticationScheme);
+        // The cookie carries the user's security stamp: it stops working when the stamp changes (logout, new password, …).
+        var principal = signIn.User.ToPrincipal(CookieAuthenticationDefaults.AuthenticationScheme, signIn.Stamp);
         await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
 
         // The anti-forgery token is bound to the user, so it must be made for the one just logged in.
         context.User = principal;
-        await audit.RecordAsync(context, AuditActions.LoggedIn, userId: user.Id, cancellationToken: cancellationToken);
-        return TypedResults.Ok(new LoginResponse(user, antiforgery.GetAndStoreTokens(context).RequestToken!, CsrfMiddleware.HeaderName));
+        await audit.RecordAsync(context, AuditActions.LoggedIn, userId: signIn.User.Id, cancellationToken: cancellationToken);
+        return TypedResults.Ok(new LoginResponse(signIn.User, antiforgery.GetAndStoreTokens(context).RequestToken!, CsrfMiddleware.HeaderName));
     }
 
-    private static async Task<IResult> LogoutAsync(HttpContext context, IAuditLog audit, CancellationToken cancellationToken)
+    private static async Task<IResult> LogoutAsync(HttpContext context, IAccountService accounts, IAuditLog audit, CancellationToken cancellationToken)
     {
         if (context.User.Identity is { IsAuthenticated: true, AuthenticationType: CookieAuthenticationDefaults.AuthenticationScheme })
         {
+            // Removing the cookie from this browser is not enough: a copy made before (by malware, on a shared computer)
+            // would still work. A new stamp ends every copy, in every browser, and every access token made with them.
+            await accounts.RevokeSignInsAsync(context.User.GetUserId(), cancellationToken);
             await audit.RecordAsync(context, AuditActions.LoggedOut, cancellationToken: cancellationToken);
         }
 

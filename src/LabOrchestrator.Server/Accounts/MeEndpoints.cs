@@ -1,5 +1,7 @@
 using System.Security.Claims;
 using LabOrchestrator.Server.Audit;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 
 namespace LabOrchestrator.Server.Accounts;
 
@@ -17,7 +19,7 @@ internal static class MeEndpoints
             .Accepts<UpdateProfileRequest>("application/json")
             .Produces<AccountUser>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized);
         me.MapPost("/password", ChangePasswordAsync)
-            .WithName("changeMyPassword").WithSummary("Changes the logged-in user's password, given the current one.")
+            .WithName("changeMyPassword").WithSummary("Changes the logged-in user's password, given the current one. Ends every other login cookie, every access token and every API token of the user; the browser that asked stays logged in.")
             .Accepts<ChangePasswordRequest>("application/json")
             .Produces(StatusCodes.Status204NoContent).ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized);
         return api;
@@ -52,6 +54,13 @@ internal static class MeEndpoints
         var id = context.User.GetUserId();
         await accounts.ChangePasswordAsync(id, body.CurrentPassword!, body.NewPassword!, cancellationToken);
         await audit.RecordAsync(context, AuditActions.PasswordChanged, target: id, cancellationToken: cancellationToken);
+        if (context.User.Identity?.AuthenticationType == CookieAuthenticationDefaults.AuthenticationScheme
+            && await accounts.GetSignInAsync(id, cancellationToken) is { } signIn)
+        {
+            // The new stamp ended this browser's cookie too; give it a new one, so that only the others are logged out.
+            await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, signIn.User.ToPrincipal(CookieAuthenticationDefaults.AuthenticationScheme, signIn.Stamp));
+        }
+
         return TypedResults.NoContent();
     }
 }

@@ -10,4 +10,12 @@ public static class Roles
     public static IReadOnlyList<string> All { get; } = [Admin, Instructor, Learner];
 
     public static bool IsKnown(string role) => All.Contains(role);
+
+    /// <summary>How much a role may do (admin above instructor above learner), to tell a demotion from a promotion.</summary>
+    public static int Rank(string role) => role switch
+    {
+        Admin => 2,
+        Instructor => 1,
+        _ => 0,
+    };
 }

@@ -20,15 +20,15 @@ internal static class UserEndpoints
             .WithName("getUser").WithSummary("One user.")
             .Produces<AccountUser>().ProducesProblem(StatusCodes.Status404NotFound);
         users.MapPatch("/{id}", UpdateAsync)
-            .WithName("updateUser").WithSummary("Changes a user's display name, role or disabled flag; a disabled user's cookie and tokens stop working at once.")
+            .WithName("updateUser").WithSummary("Changes a user's display name, role or disabled flag. Disabling ends the user's cookies and access tokens, revokes their API tokens and closes their gateway connections at once; lowering the role ends their cookies and access tokens.")
             .Accepts<UpdateUserRequest>("application/json")
             .Produces<AccountUser>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         users.MapPost("/{id}/password", ResetPasswordAsync)
-            .WithName("resetUserPassword").WithSummary("Sets a new password for a user.")
+            .WithName("resetUserPassword").WithSummary("Sets a new password for a user; ends their cookies and access tokens, revokes their API tokens and closes their gateway connections at once.")
             .Accepts<ResetPasswordRequest>("application/json")
             .Produces(StatusCodes.Status204NoContent).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         users.MapDelete("/{id}", DeleteAsync)
-            .WithName("deleteUser").WithSummary("Deletes a user with their tokens and stopped sessions; refused for yourself and while they have sessions that are not stopped.")
+            .WithName("deleteUser").WithSummary("Deletes a user with their tokens and stopped sessions, closing their gateway connections; refused for yourself and while they have sessions that are not stopped. A user made again under the same id never inherits the old one's cookies or tokens.")
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return api;
     }
@@ -55,7 +55,7 @@ internal static class UserEndpoints
     private static async Task<IResult> UpdateAsync(string id, HttpContext context, IAccountService accounts, IAuditLog audit, CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadAsync<UpdateUserRequest>(context.Request, cancellationToken);
-        if (id == context.User.GetUserId() && (body.Disabled == true || (body.Role is not null && body.Role != Roles.Admin)))
+        if (string.Equals(id, context.User.GetUserId(), StringComparison.OrdinalIgnoreCase) && (body.Disabled == true || (body.Role is not null && body.Role != Roles.Admin)))
         {
             // Keeps at least one enabled admin: the one asking.
             throw new AccountException("You cannot disable yourself or take away your own admin role; ask another admin.", body.Disabled == true ? "disabled" : "role", StatusCodes.Status409Conflict);
@@ -67,7 +67,7 @@ internal static class UserEndpoints
         }
 
         var user = await accounts.UpdateUserAsync(id, new UserUpdate { DisplayName = body.DisplayName, Role = body.Role, Disabled = body.Disabled }, cancellationToken);
-        await audit.RecordAsync(context, AuditActions.UserUpdated, target: id, details: $"role={user.Role} disabled={user.Disabled}", cancellationToken: cancellationToken);
+        await audit.RecordAsync(context, AuditActions.UserUpdated, target: user.Id, details: $"role={user.Role} disabled={user.Disabled}", cancellationToken: cancellationToken);
         return TypedResults.Ok(user);
     }
 
@@ -79,30 +79,30 @@ internal static class UserEndpoints
             return missing;
         }
 
-        if (await accounts.GetUserAsync(id, cancellationToken) is null)
+        if (await accounts.GetUserAsync(id, cancellationToken) is not { } user)
         {
             return NotFound(id);
         }
 
-        await accounts.SetPasswordAsync(id, body.Password!, cancellationToken: cancellationToken);
-        await audit.RecordAsync(context, AuditActions.PasswordReset, target: id, cancellationToken: cancellationToken);
+        await accounts.SetPasswordAsync(user.Id, body.Password!, cancellationToken: cancellationToken);
+        await audit.RecordAsync(context, AuditActions.PasswordReset, target: user.Id, cancellationToken: cancellationToken);
         return TypedResults.NoContent();
     }
 
     private static async Task<IResult> DeleteAsync(string id, HttpContext context, IAccountService accounts, IAuditLog audit, CancellationToken cancellationToken)
     {
-        if (id == context.User.GetUserId())
+        if (string.Equals(id, context.User.GetUserId(), StringComparison.OrdinalIgnoreCase))
         {
             throw new AccountException("You cannot delete yourself; ask another admin.", statusCode: StatusCodes.Status409Conflict);
         }
 
-        if (await accounts.GetUserAsync(id, cancellationToken) is null)
+        if (await accounts.GetUserAsync(id, cancellationToken) is not { } user)
         {
             return NotFound(id);
         }
 
-        await accounts.DeleteUserAsync(id, cancellationToken);
-        await audit.RecordAsync(context, AuditActions.UserDeleted, target: id, cancellationToken: cancellationToken);
+        await accounts.DeleteUserAsync(user.Id, cancellationToken);
+        await audit.RecordAsync(context, AuditActions.UserDeleted, target: user.Id, cancellationToken: cancellationToken);
         return TypedResults.NoContent();
     }
 

@@ -6,15 +6,16 @@ using Microsoft.Extensions.Options;
 namespace LabOrchestrator.Server.Accounts;
 
 /// <summary>
-/// The current state of users for cookie checks, read again after <see cref="AuthOptions.UserCheckInterval"/>.
-/// Changes made through this replica invalidate at once; other replicas see them within the interval.
+/// The current state and security stamp of users for cookie, API token and access token checks, read again after
+/// <see cref="AuthOptions.UserCheckInterval"/>. Changes made through this replica invalidate at once; other replicas see
+/// them within the interval. Keys ignore case, as user ids do.
 /// </summary>
 internal sealed class UserStatusCache(IDbContextFactory<LabOrchestratorDbContext> contexts, IOptions<AuthOptions> options, TimeProvider time)
 {
-    private readonly ConcurrentDictionary<string, (AccountUser? User, DateTimeOffset ReadAt)> entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (UserSignIn? User, DateTimeOffset ReadAt)> entries = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>The user as stored, or null when deleted.</summary>
-    public async Task<AccountUser?> GetAsync(string id, CancellationToken cancellationToken)
+    /// <summary>The user as stored with their stamp, or null when deleted (or never able to log in).</summary>
+    public async Task<UserSignIn?> GetAsync(string id, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         if (entries.TryGetValue(id, out var entry) && now - entry.ReadAt < options.Value.UserCheckInterval)
@@ -24,7 +25,7 @@ internal sealed class UserStatusCache(IDbContextFactory<LabOrchestratorDbContext
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var entity = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, cancellationToken);
-        var user = entity?.PasswordHash is null ? null : AccountService.ToUser(entity);
+        var user = entity?.PasswordHash is null ? null : new UserSignIn(AccountService.ToUser(entity), entity.SecurityStamp);
         entries[id] = (user, now);
         return user;
     }

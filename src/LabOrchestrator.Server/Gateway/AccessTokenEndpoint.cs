@@ -4,6 +4,7 @@ using LabOrchestrator.Server.Audit;
 using LabOrchestrator.Server.Hosting;
 using LabOrchestrator.Server.Sessions;
 using LabOrchestrator.Sessions;
+using Microsoft.AspNetCore.Authentication;
 
 namespace LabOrchestrator.Server.Gateway;
 
@@ -47,12 +48,20 @@ internal static class AccessTokenEndpoint
             return Results.ValidationProblem(errors, title: "Invalid access token request");
         }
 
+        if (context.User.GetSignIn() is not { } signIn)
+        {
+            return Results.Problem(statusCode: 401, title: "Unauthorized", detail: "Your sign-in has no security stamp (it predates this server version); log in again.");
+        }
+
         // Someone else's session (instructors, admins): the token can only watch.
         var watch = !SessionAccess.IsOwner(context.User, session);
-        var kinds = request.Kinds?.Distinct().ToList() ?? [.. AccessKinds.All];
+        var kinds = request.Kinds?.Distinct().ToList() ?? [AccessKinds.Terminal];
         var nodes = request.Nodes is { Count: > 0 } requested ? requested.Distinct().ToList() : null;
         var lifetime = TimeSpan.FromSeconds(request.LifetimeSeconds ?? DefaultLifetimeSeconds);
-        var (token, expiresAt) = tokens.Issue(id, context.User.GetUserId(), nodes, kinds, watch, lifetime);
+
+        // Never longer than the credential that asks: the login cookie's or the API token's expiry.
+        var notAfter = context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Properties?.ExpiresUtc;
+        var (token, expiresAt) = tokens.Issue(id, signIn, nodes, kinds, watch, lifetime, notAfter);
 
         var lab = (await labs.GetAsync(session.LabName, ct))?.Definition;
         var urls = new Dictionary<string, NodeAccessUrls>(StringComparer.Ordinal);
@@ -100,7 +109,7 @@ internal static class AccessTokenEndpoint
 
         if (request.Kinds is { Count: 0 })
         {
-            errors["kinds"] = ["Give at least one access kind, or leave kinds out for all of them."];
+            errors["kinds"] = ["Give at least one access kind, or leave kinds out for the terminal only."];
         }
 
         return errors;

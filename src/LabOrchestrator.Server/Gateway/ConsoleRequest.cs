@@ -11,8 +11,10 @@ namespace LabOrchestrator.Server.Gateway;
 /// running session's node that offers that console, as a WebSocket. <see cref="Watch"/> is set for instructors and admins
 /// on someone else's session and for watch-only tokens: they see, but their input never reaches the node.
 /// </summary>
-internal sealed record ConsoleRequest(Session Session, NodeDefinition? Definition, bool Watch, string UserId)
+internal sealed record ConsoleRequest(Session Session, NodeDefinition? Definition, bool Watch, SignIn Owner)
 {
+    public string UserId => Owner.UserId;
+
     /// <summary>The request, or the problem that refuses it (with its status).</summary>
     public static async Task<(ConsoleRequest? Request, IResult? Refusal)> ReadAsync(
         HttpContext context, string id, string node, string kind, Func<NodeDefinition?, bool> offers,
@@ -25,7 +27,7 @@ internal sealed record ConsoleRequest(Session Session, NodeDefinition? Definitio
             return (null, Problem(400, "Bad request", "mode is 'interactive' (the default) or 'watch'."));
         }
 
-        var (access, refusal) = Authorize(context, id, node, kind, tokens, logger);
+        var (access, refusal) = await AuthorizeAsync(context, id, node, kind, tokens, logger);
         if (refusal is not null)
         {
             return (null, refusal);
@@ -70,30 +72,30 @@ internal sealed record ConsoleRequest(Session Session, NodeDefinition? Definitio
             return (null, Problem(400, "Bad request", "This URL opens a WebSocket; connect with a WebSocket client."));
         }
 
-        return (new ConsoleRequest(session, definition, watch, access.Token?.UserId ?? context.User.GetUserId()), null);
+        return (new ConsoleRequest(session, definition, watch, access.Owner), null);
     }
 
     /// <summary>
     /// Authorises a console WebSocket (<paramref name="kind"/>: terminal or desktop). An access token in the query wins
     /// over the cookie or bearer header; without either the answer is 401.
     /// </summary>
-    private static (Access? Access, IResult? Refusal) Authorize(HttpContext context, string id, string node, string kind, AccessTokenService tokens, ILogger logger)
+    private static async Task<(Access? Access, IResult? Refusal)> AuthorizeAsync(HttpContext context, string id, string node, string kind, AccessTokenService tokens, ILogger logger)
     {
         if (context.Request.Query.TryGetValue("access_token", out var value))
         {
-            var grant = tokens.Validate(value.ToString());
+            var grant = await tokens.ValidateAsync(value.ToString(), context.RequestAborted);
             if (grant is null)
             {
                 GatewayLog.AccessTokenRefused(logger);
-                return (null, Problem(401, "Unauthorized", "The access token is malformed, tampered with, expired or signed by an unknown key."));
+                return (null, Problem(401, "Unauthorized", AccessTokenRefusal));
             }
 
             return grant.AllowsSession(id) && grant.AllowsNode(node) && grant.AllowsKind(kind)
-                ? (new Access(grant, grant.Watch), null)
+                ? (new Access(grant, grant.Watch, grant.SignIn), null)
                 : (null, Problem(403, "Forbidden", $"The access token does not open this node's {kind}."));
         }
 
-        if (context.User.Identity?.IsAuthenticated != true)
+        if (context.User.Identity?.IsAuthenticated != true || context.User.GetSignIn() is not { } signIn)
         {
             return (null, Problem(401, "Unauthorized", "Log in, send an API token as 'Authorization: Bearer', or add an access token as ?access_token=."));
         }
@@ -106,9 +108,13 @@ internal sealed record ConsoleRequest(Session Session, NodeDefinition? Definitio
             return (null, Problem(403, "Forbidden", "Cross-site pages must use an access token, not the login cookie."));
         }
 
-        return (new Access(null, false), null);
+        return (new Access(null, false, signIn), null);
     }
 
-    /// <summary>How a console connection was authorised: by an access token (with its watch flag) or as the signed-in user.</summary>
-    private sealed record Access(AccessGrant? Token, bool Watch);
+    /// <summary>Why an access token is refused; the same words whatever the cause, so that they tell an attacker nothing.</summary>
+    public const string AccessTokenRefusal =
+        "The access token is malformed, tampered with, expired or signed by an unknown key, or the sign-in that made it ended (logout, new password, disabled user, revoked API token); ask for a new one with POST /api/sessions/{id}/access.";
+
+    /// <summary>How a console connection was authorised: by an access token (with its watch flag) or as the signed-in user, and the credential behind it.</summary>
+    private sealed record Access(AccessGrant? Token, bool Watch, SignIn Owner);
 }

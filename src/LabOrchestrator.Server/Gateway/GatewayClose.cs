@@ -11,11 +11,16 @@ internal sealed record GatewayClose(WebSocketCloseStatus Status, string Reason, 
     /// <summary>Application close code: a watcher could not keep up with the terminal's output.</summary>
     public const int WatcherTooSlowCode = 4001;
 
+    /// <summary>Application close code: the sign-in that opened the connection ended (logout, new password, disabled or deleted user, revoked token).</summary>
+    public const int SignInEndedCode = 4002;
+
     public static GatewayClose ShellExited { get; } = new(WebSocketCloseStatus.NormalClosure, "The shell exited.", """{"type":"exit"}"""u8.ToArray());
 
     public static GatewayClose ClientClosed { get; } = new(WebSocketCloseStatus.NormalClosure, "Closed by the client.");
 
     public static GatewayClose SessionStopped { get; } = new((WebSocketCloseStatus)SessionStoppedCode, "The session stopped.");
+
+    public static GatewayClose SignInEnded { get; } = new((WebSocketCloseStatus)SignInEndedCode, "The sign-in that opened this connection ended; log in again.");
 
     public static GatewayClose ServerStopping { get; } = new(WebSocketCloseStatus.EndpointUnavailable, "The server is shutting down.");
 

@@ -1,11 +1,14 @@
+using LabOrchestrator.Server.Accounts;
+
 namespace LabOrchestrator.Server.Gateway;
 
 /// <summary>
-/// One open gateway WebSocket, as the registry sees it: anyone (the session check, server shutdown, the connection's own
-/// pumps) may ask it to close; the first reason wins. <see cref="Closing"/> fires at once and stops reading the terminal;
-/// <see cref="Aborting"/> fires a second later and abandons a send to a client that does not read.
+/// One open gateway connection, as the registry sees it: anyone (the session check, a revoked sign-in, server shutdown,
+/// the connection's own pumps) may ask it to close; the first reason wins. <see cref="Closing"/> fires at once and stops
+/// reading the terminal; <see cref="Aborting"/> fires a second later and abandons a send to a client that does not read.
+/// <see cref="Owner"/> is the credential that opened it: when that ends, the connection closes.
 /// </summary>
-internal sealed class GatewayConnection(string sessionId, string node) : IDisposable
+internal sealed class GatewayConnection(string sessionId, string node, SignIn owner) : IDisposable
 {
     private static readonly TimeSpan AbortDelay = TimeSpan.FromSeconds(1);
     private readonly CancellationTokenSource closing = new();
@@ -14,6 +17,7 @@ internal sealed class GatewayConnection(string sessionId, string node) : IDispos
 
     public string SessionId { get; } = sessionId;
     public string Node { get; } = node;
+    public SignIn Owner { get; } = owner;
     public CancellationToken Closing => closing.Token;
     public CancellationToken Aborting => aborting.Token;
     public GatewayClose? Close => Volatile.Read(ref close);

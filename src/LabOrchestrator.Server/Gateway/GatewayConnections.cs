@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using LabOrchestrator.Server.Accounts;
 using LabOrchestrator.Server.Sessions;
 
 namespace LabOrchestrator.Server.Gateway;
@@ -6,9 +7,11 @@ namespace LabOrchestrator.Server.Gateway;
 /// <summary>
 /// The open gateway connections per session, so that stopping a session (or the server) can close them. A stop through
 /// this server's API closes them at once (<see cref="SessionLifetimes"/>); <see cref="SessionWatchdog"/> catches stops
-/// made elsewhere (labctl, another replica) within a second.
+/// made elsewhere (labctl, another replica) within a second. Ending a user's sign-ins on this replica (logout, new
+/// password, disable, delete, a revoked API token) closes the connections they opened at once (<see cref="Revoked"/>);
+/// the watchdog catches revocations made on another replica.
 /// </summary>
-internal sealed class GatewayConnections(SessionLifetimes lifetimes, ILogger<GatewayConnections> logger)
+internal sealed class GatewayConnections(SessionLifetimes lifetimes, ILogger<GatewayConnections> logger) : ISignInRevocationListener
 {
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<GatewayConnection, CancellationTokenRegistration>> bySession = new(StringComparer.Ordinal);
 
@@ -57,6 +60,31 @@ internal sealed class GatewayConnections(SessionLifetimes lifetimes, ILogger<Gat
         {
             GatewayLog.ClosingSession(logger, set.Count, sessionId, reason.Reason);
             foreach (var connection in set.Keys)
+            {
+                connection.RequestClose(reason);
+            }
+        }
+    }
+
+    /// <summary>The credentials open connections rest on, each once.</summary>
+    public IReadOnlyList<SignIn> Owners => bySession.Values.SelectMany(set => set.Keys).Select(c => c.Owner).Distinct().ToList();
+
+    /// <summary>Asks every connection opened with exactly this credential to close.</summary>
+    public void CloseSignIn(SignIn owner, GatewayClose reason) => CloseWhere(c => c.Owner == owner, owner.UserId, reason);
+
+    public void Revoked(string userId, string? apiTokenId) =>
+        CloseWhere(
+            c => string.Equals(c.Owner.UserId, userId, StringComparison.OrdinalIgnoreCase) && (apiTokenId is null || c.Owner.ApiTokenId == apiTokenId),
+            userId,
+            GatewayClose.SignInEnded);
+
+    private void CloseWhere(Func<GatewayConnection, bool> match, string userId, GatewayClose reason)
+    {
+        var matching = bySession.Values.SelectMany(set => set.Keys).Where(match).ToList();
+        if (matching.Count > 0)
+        {
+            GatewayLog.ClosingSignIn(logger, matching.Count, userId, reason.Reason);
+            foreach (var connection in matching)
             {
                 connection.RequestClose(reason);
             }

@@ -13,6 +13,7 @@ internal static class GatewayEndpoints
             .ValidateOnStart();
         services.AddSingleton<AccessTokenService>();
         services.AddSingleton<GatewayConnections>();
+        services.AddSingleton<Accounts.ISignInRevocationListener>(sp => sp.GetRequiredService<GatewayConnections>());
         services.AddSingleton<TerminalHub>();
         services.AddHostedService<SessionWatchdog>();
         services.AddHttpForwarder();

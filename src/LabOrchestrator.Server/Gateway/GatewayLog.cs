@@ -35,4 +35,10 @@ internal static partial class GatewayLog
 
     [LoggerMessage(11, LogLevel.Information, "Desktop of node {Node} in session {SessionId} closed: {Reason}")]
     public static partial void DesktopClosed(ILogger logger, string node, string sessionId, string reason);
+
+    [LoggerMessage(12, LogLevel.Information, "Closing {Count} gateway connection(s) opened by {UserId}: {Reason}")]
+    public static partial void ClosingSignIn(ILogger logger, int count, string userId, string reason);
+
+    [LoggerMessage(13, LogLevel.Warning, "Checking whether the sign-in of {UserId} still holds failed")]
+    public static partial void SignInCheckFailed(ILogger logger, Exception exception, string userId);
 }

@@ -1,3 +1,4 @@
+using LabOrchestrator.Server.Accounts;
 using LabOrchestrator.Sessions;
 using Microsoft.Extensions.Options;
 
@@ -5,12 +6,14 @@ namespace LabOrchestrator.Server.Gateway;
 
 /// <summary>
 /// Closes the gateway connections of sessions that no longer run, whoever stopped them (this server, another replica,
-/// labctl in another process, the idle reaper): one loop for all connections, one session read per session per tick.
+/// labctl in another process, the idle reaper), and of sign-ins that ended on another replica (this replica closes its own
+/// at once): one loop for all connections, one session read per session and one cached check per credential per tick.
 /// On shutdown it closes every connection with 1001.
 /// </summary>
 internal sealed class SessionWatchdog(
     GatewayConnections connections,
     ISessionService sessions,
+    ISignInCheck signIns,
     IOptions<GatewayOptions> options,
     TimeProvider time,
     ILogger<SessionWatchdog> logger) : BackgroundService
@@ -46,6 +49,21 @@ internal sealed class SessionWatchdog(
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 GatewayLog.SessionCheckFailed(logger, e, sessionId);
+            }
+        }
+
+        foreach (var owner in connections.Owners)
+        {
+            try
+            {
+                if (!await signIns.IsCurrentAsync(owner, cancellationToken))
+                {
+                    connections.CloseSignIn(owner, GatewayClose.SignInEnded);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                GatewayLog.SignInCheckFailed(logger, e, owner.UserId);
             }
         }
     }

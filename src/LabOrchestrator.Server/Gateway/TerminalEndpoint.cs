@@ -1,5 +1,6 @@
 using LabOrchestrator.Engines;
 using LabOrchestrator.Labs;
+using LabOrchestrator.Server.Accounts;
 using LabOrchestrator.Server.Audit;
 using LabOrchestrator.Sessions;
 using static LabOrchestrator.Server.Gateway.GatewayProblem;
@@ -33,15 +34,16 @@ internal static class TerminalEndpoint
         }
 
         return request.Watch
-            ? await WatchAsync(context, request.Session, node, request.UserId, connections, hub, audit, logger)
-            : await OpenAsync(context, request.Session, node, request.UserId,
+            ? await WatchAsync(context, request.Session, node, request.Owner, connections, hub, audit, logger)
+            : await OpenAsync(context, request.Session, node, request.Owner,
                 new TerminalOptions { Columns = columns, Rows = rows, User = request.Definition?.Access.User }, sessions, connections, hub, audit, logger);
     }
 
     private static async Task<IResult> OpenAsync(
-        HttpContext context, Session session, string node, string userId, TerminalOptions options,
+        HttpContext context, Session session, string node, SignIn owner, TerminalOptions options,
         ISessionService sessions, GatewayConnections connections, TerminalHub hub, IAuditLog audit, ILogger logger)
     {
+        var userId = owner.UserId;
         ITerminalStream terminal;
         try
         {
@@ -60,7 +62,7 @@ internal static class TerminalEndpoint
         await using (terminal)
         {
             using var socket = await context.WebSockets.AcceptWebSocketAsync();
-            using var connection = new GatewayConnection(session.Id, node);
+            using var connection = new GatewayConnection(session.Id, node, owner);
             var feed = new TerminalFeed(options.Columns, options.Rows);
             connections.Add(connection);
             hub.AddOwner(session.Id, node, feed);
@@ -87,11 +89,12 @@ internal static class TerminalEndpoint
     }
 
     private static async Task<IResult> WatchAsync(
-        HttpContext context, Session session, string node, string userId,
+        HttpContext context, Session session, string node, SignIn owner,
         GatewayConnections connections, TerminalHub hub, IAuditLog audit, ILogger logger)
     {
+        var userId = owner.UserId;
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        using var connection = new GatewayConnection(session.Id, node);
+        using var connection = new GatewayConnection(session.Id, node, owner);
         var watcher = new TerminalWatcher(connection);
         connections.Add(connection);
         hub.AddWatcher(session.Id, node, watcher);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using LabOrchestrator.Engines;
 using LabOrchestrator.Labs;
+using LabOrchestrator.Server.Accounts;
 using LabOrchestrator.Server.Hosting;
 using LabOrchestrator.Server.Sessions;
 using LabOrchestrator.Sessions;
@@ -25,7 +26,7 @@ internal static class WebPortEndpoint
 
     public static async Task HandleAsync(
         HttpContext context, string id, string node, int port, string? rest,
-        Listeners listeners, ISessionService sessions, ILabCatalog labs, AccessTokenService tokens, SessionLifetimes lifetimes,
+        Listeners listeners, ISessionService sessions, ILabCatalog labs, AccessTokenService tokens, GatewayConnections connections,
         WebPortRoutes routes, IHttpForwarder forwarder, WebPortClient client, ILogger<AccessTokenService> logger)
     {
         var ct = context.RequestAborted;
@@ -45,7 +46,7 @@ internal static class WebPortEndpoint
             return;
         }
 
-        var grant = Authorize(context, id, node, tokens, logger, out var refusal);
+        var (grant, refusal) = await AuthorizeAsync(context, id, node, tokens, logger);
         if (refusal is not null)
         {
             await refusal.ExecuteAsync(context);
@@ -83,10 +84,21 @@ internal static class WebPortEndpoint
             }
         }
 
-        // Stopping the session ends its requests and WebSockets at once.
-        using var stopping = lifetimes.GetStoppingToken(id).Register(context.Abort);
+        // Stopping the session, or ending the sign-in behind the request, ends its requests and WebSockets at once.
+        using var connection = new GatewayConnection(id, node, grant?.SignIn ?? context.User.GetSignIn()!);
+        connections.Add(connection);
+        using var closing = connection.Closing.Register(context.Abort);
         var destination = $"http://{route.Endpoint}";
-        var error = await forwarder.SendAsync(context, destination, client.Invoker, ForwarderRequestConfig.Empty, new WebPortTransformer(context.Request.PathBase + prefix, rest));
+        ForwarderError error;
+        try
+        {
+            error = await forwarder.SendAsync(context, destination, client.Invoker, ForwarderRequestConfig.Empty, new WebPortTransformer(context.Request.PathBase + prefix, rest));
+        }
+        finally
+        {
+            connections.Remove(connection);
+        }
+
         if (error != ForwarderError.None && !context.Response.HasStarted)
         {
             var failure = context.Features.Get<IForwarderErrorFeature>()?.Exception;
@@ -153,42 +165,35 @@ internal static class WebPortEndpoint
     /// An access token (query, or the cookie it was traded for) or the signed-in user. A grant is returned for tokens;
     /// null means "the signed-in user", whose rights the caller checks against the session.
     /// </summary>
-    private static AccessGrant? Authorize(HttpContext context, string id, string node, AccessTokenService tokens, ILogger logger, out IResult? refusal)
+    private static async Task<(AccessGrant? Grant, IResult? Refusal)> AuthorizeAsync(HttpContext context, string id, string node, AccessTokenService tokens, ILogger logger)
     {
-        refusal = null;
         if (context.Request.Query.TryGetValue("access_token", out var value))
         {
-            var grant = tokens.Validate(value.ToString());
+            var grant = await tokens.ValidateAsync(value.ToString(), context.RequestAborted);
             if (grant is null)
             {
                 GatewayLog.AccessTokenRefused(logger);
-                refusal = Problem(401, "Unauthorized", "The access token is malformed, tampered with, expired or signed by an unknown key.");
-                return null;
+                return (null, Problem(401, "Unauthorized", ConsoleRequest.AccessTokenRefusal));
             }
 
-            if (!Opens(grant, id, node))
-            {
-                refusal = Problem(403, "Forbidden", "The access token does not open this node's web ports.");
-            }
-
-            return grant;
+            return Opens(grant, id, node) ? (grant, null) : (grant, Problem(403, "Forbidden", "The access token does not open this node's web ports."));
         }
 
         // The browser sends the cookie of the most specific path first; any one that opens this port will do.
         foreach (var cookie in CookieValues(context.Request, CookieName))
         {
-            if (tokens.Validate(cookie) is { } grant && Opens(grant, id, node))
+            if (await tokens.ValidateAsync(cookie, context.RequestAborted) is { } grant && Opens(grant, id, node))
             {
-                return grant;
+                return (grant, null);
             }
         }
 
-        if (context.User.Identity?.IsAuthenticated != true)
+        if (context.User.Identity?.IsAuthenticated != true || context.User.GetSignIn() is null)
         {
-            refusal = Problem(401, "Unauthorized", "Open web ports from the workspace, or add an access token as ?access_token=.");
+            return (null, Problem(401, "Unauthorized", "Open web ports from the workspace, or add an access token as ?access_token=."));
         }
 
-        return null;
+        return (null, null);
     }
 
     private static bool Opens(AccessGrant grant, string id, string node) =>

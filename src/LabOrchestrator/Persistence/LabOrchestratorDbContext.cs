@@ -30,7 +30,9 @@ public sealed class LabOrchestratorDbContext(DbContextOptions<LabOrchestratorDbC
         {
             user.ToTable("users");
             user.HasKey(u => u.Id);
-            user.Property(u => u.Id).HasMaxLength(200);
+            // User ids are unique whatever their case ("admin" and "ADMIN" are one user), and found in any case.
+            user.Property(u => u.Id).HasMaxLength(200).UseCollation("NOCASE");
+            user.Property(u => u.SecurityStamp).HasMaxLength(32);
             user.Property(u => u.DisplayName).HasMaxLength(200);
             user.Property(u => u.Role).HasMaxLength(16);
         });

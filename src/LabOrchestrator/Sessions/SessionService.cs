@@ -38,7 +38,8 @@ internal sealed partial class SessionService(
         {
             Id = SessionIds.New(),
             LabName = lab.Name,
-            UserId = user.Id,
+            // User ids ignore case: a session started as "ADMIN" belongs to the user stored as "admin".
+            UserId = userEntity?.Id ?? user.Id,
             Engine = engine.Name,
             State = SessionState.Pending,
             CreatedAt = time.GetUtcNow(),

@@ -33,6 +33,28 @@ internal static class AccountsServer
         return body.GetProperty("csrfToken").GetString()!;
     }
 
+    /// <summary>
+    /// Logs in and returns the cookies the server set, as a browser would send them back ("labo.auth=…; labo.csrf=…"),
+    /// and the anti-forgery token: what an attacker who copies a browser's cookies holds.
+    /// </summary>
+    public static async Task<(string Cookies, string Csrf)> LoginCookiesAsync(ServerHost server, string userId, string password, CancellationToken cancellationToken)
+    {
+        using var client = server.Anonymous();
+        using var response = await PostLoginAsync(client, userId, password, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        var cookies = string.Join("; ", response.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
+        return (cookies, body.GetProperty("csrfToken").GetString()!);
+    }
+
+    /// <summary>A client that sends exactly these cookies on every request (and keeps no others).</summary>
+    public static HttpClient WithCookies(ServerHost server, string cookies)
+    {
+        var client = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = server.Address };
+        client.DefaultRequestHeaders.TryAddWithoutValidation("Cookie", cookies);
+        return client;
+    }
+
     public static HttpRequestMessage Json(HttpMethod method, string path, object body, string? csrfToken = null)
     {
         var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) };

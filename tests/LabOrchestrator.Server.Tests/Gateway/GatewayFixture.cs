@@ -46,6 +46,13 @@ public sealed class GatewayFixture : IAsyncLifetime
         Assert.All(started, s => Assert.Equal(SessionState.Running, s.State));
     }
 
+    /// <summary>The user's current credential (as a cookie login would carry it), for issuing access tokens directly.</summary>
+    internal async Task<SignIn> SignInAsync(string userId)
+    {
+        var current = await Server.Services.GetRequiredService<IAccountService>().GetSignInAsync(userId);
+        return new SignIn(current!.User.Id, current.Stamp);
+    }
+
     public Uri TerminalUri(string sessionId, string node = "linux", string? query = null) =>
         new($"ws://{Server.Address.Authority}/gateway/sessions/{sessionId}/nodes/{node}/terminal{(query is null ? "" : "?" + query)}");
 

@@ -3,8 +3,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text.Json;
+using LabOrchestrator.Server.Accounts;
 using LabOrchestrator.Server.Gateway;
 using LabOrchestrator.Users;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -89,11 +91,13 @@ public sealed class TerminalGatewayTests(GatewayFixture fixture) : IClassFixture
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow.AddHours(-1));
         var replica = new AccessTokenService(
             Options.Create(new GatewayOptions { AccessTokenKeys = [new AccessTokenKey { Id = GatewayFixture.KeyId, Secret = GatewayFixture.KeySecret }] }),
+            fixture.Server.Services.GetRequiredService<ISignInCheck>(),
             clock,
             NullLogger<AccessTokenService>.Instance);
-        var expired = replica.Issue(fixture.SessionA.Id, "alice", null, [AccessKinds.Terminal], watch: false, TimeSpan.FromSeconds(60)).Token;
+        var alice = await fixture.SignInAsync("alice");
+        var expired = replica.Issue(fixture.SessionA.Id, alice, null, [AccessKinds.Terminal], watch: false, TimeSpan.FromSeconds(60)).Token;
         clock.SetUtcNow(DateTimeOffset.UtcNow);
-        var fresh = replica.Issue(fixture.SessionA.Id, "alice", null, [AccessKinds.Terminal], watch: false, TimeSpan.FromSeconds(60)).Token;
+        var fresh = replica.Issue(fixture.SessionA.Id, alice, null, [AccessKinds.Terminal], watch: false, TimeSpan.FromSeconds(60)).Token;
 
         Assert.Equal(HttpStatusCode.Forbidden, await RefusalWithTokenAsync(fixture.SessionB.Id, "linux", token));
         Assert.Equal(HttpStatusCode.Forbidden, await RefusalWithTokenAsync(fixture.SessionA.Id, "other", token));

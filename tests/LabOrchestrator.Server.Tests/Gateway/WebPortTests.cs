@@ -20,7 +20,7 @@ namespace LabOrchestrator.Server.Tests.Gateway;
 public sealed class WebPortTests
 {
     // busybox httpd with a CGI page that prints what it received, and a WebSocket echo server in Perl (both in lab-base).
-    private const string LabYaml = """
+    internal const string LabYaml = """
         name: web-ports
         nodes:
           - name: web
@@ -132,7 +132,7 @@ public sealed class WebPortTests
         }
 
         // An access token (as the workspace uses in iframes) is traded for a cookie scoped to the port, and leaves the URL.
-        var access = await (await learner.PostAsJsonAsync($"/api/sessions/{id}/access", new { nodes = new[] { "web" } }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var access = await (await learner.PostAsJsonAsync($"/api/sessions/{id}/access", new { nodes = new[] { "web" }, kinds = new[] { "http" } }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
         var tokenUrl = access.GetProperty("nodes").GetProperty("web").GetProperty("ports").GetProperty("app").GetString()!;
         Assert.StartsWith(new Uri(portsBase, path).ToString() + "?access_token=lat_", tokenUrl, StringComparison.Ordinal);
         using (var browser = Client(portsBase, bearer: null))
