@@ -52,7 +52,7 @@ internal static class GatewayEndpoints
         app.MapGet("/gateway/sessions/{id}/nodes/{node}/desktop", DesktopEndpoint.HandleAsync)
             .WithName("OpenDesktop")
             .ExcludeFromDescription();
-        // Web ports are served on their own origins (the web-ports listener, see WebPortsBranch); the main origin only
+        // Web ports are served on their own origins (the web-ports listener's branch in LabServer); the main origin only
         // redirects the path-based URLs of earlier versions there.
         app.Map(WebPortEndpoint.LegacyPattern, WebPortEndpoint.RedirectLegacy).WithName("OpenWebPort").ExcludeFromDescription();
         return app;
