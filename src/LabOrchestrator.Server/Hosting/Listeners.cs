@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Net;
+using LabOrchestrator.Server.Gateway;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using LabOrchestrator.Server.Gateway;
 using Microsoft.Extensions.Options;
 
 namespace LabOrchestrator.Server.Hosting;
