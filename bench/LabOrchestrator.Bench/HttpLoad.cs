@@ -24,6 +24,7 @@ internal static class HttpLoad
             AllowAutoRedirect = false,
             AutomaticDecompression = DecompressionMethods.None,
             PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+            ConnectCallback = ConnectAsync,
         });
         if (Environment.GetEnvironmentVariable(HeaderVariable) is { Length: > 0 } header)
         {
@@ -47,6 +48,34 @@ internal static class HttpLoad
             P99: Percentile(latencies, 0.99));
         Console.WriteLine(JsonSerializer.Serialize(result));
         return 0;
+    }
+
+    /// <summary>
+    /// Names under <c>localhost</c> (web ports' origins, <c>{label}.ports.localhost</c>) go to loopback, as browsers
+    /// resolve them; the system resolver here does not.
+    /// </summary>
+    public static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var host = context.DnsEndPoint.Host;
+        var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            if (host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase))
+            {
+                await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, context.DnsEndPoint.Port), cancellationToken);
+            }
+            else
+            {
+                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+            }
+
+            return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
     private static async Task<Worker> WorkAsync(HttpClient client, Uri url, long measureFrom, long measureTo)

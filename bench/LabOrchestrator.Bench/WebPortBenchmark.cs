@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace LabOrchestrator.Bench;
 
 /// <summary>
-/// A node's web port through the gateway (YARP on the web-ports origin, authorised per request with an API token)
+/// A node's web port through the gateway (YARP on the port's own origin, authorised per request by its access cookie)
 /// against configurable-http-proxy (JupyterHub's proxy) in front of the same published port, and the floor: the
 /// published port itself. Each round runs every contender once, in an order that rotates from round to round, with
 /// the same load (N keep-alive connections of a child process) for a fixed time; medians over rounds are reported.
@@ -84,12 +84,11 @@ internal static class WebPortBenchmark
 
         var issued = await server.IssueAccessAsync(["http"], cancellationToken);
         var portUrl = new Uri(issued.GetProperty("nodes").GetProperty(NodeName).GetProperty("ports").GetProperty("web").GetString()!);
-        var gateway = new Uri($"{portUrl.GetLeftPart(UriPartial.Path)}index.html");
-        var apiToken = $"Authorization: Bearer {server.ApiToken}";
-        await WaitForPageAsync(gateway, apiToken, cancellationToken);
+        // The port's own origin ({session}-{node}-{port}.ports.localhost); API tokens do not open web ports.
+        var gateway = new Uri(portUrl, "/index.html");
         // What a browser sends once it has traded the access token of a port URL for the port's cookie.
         var accessToken = System.Web.HttpUtility.ParseQueryString(portUrl.Query)["access_token"]!;
-        var cookie = $"Cookie: labo.port={accessToken}";
+        var cookie = $"Cookie: labo-port={accessToken}";
         await WaitForPageAsync(gateway, cookie, cancellationToken);
 
         var proxyPort = PeerProcess.FreePort();
@@ -108,7 +107,6 @@ internal static class WebPortBenchmark
         Contender<LoadResult>[] contenders =
         [
             new("gateway, access-token cookie (browser)", gateway, cookie),
-            new("gateway, API token (Bearer lot_)", gateway, apiToken),
             new("configurable-http-proxy 5.3.0 (node)", peer, null),
             new("floor (published port, no proxy)", direct, null),
         ];
@@ -147,7 +145,7 @@ internal static class WebPortBenchmark
 
     private static async Task WaitForPageAsync(Uri url, string? header, CancellationToken cancellationToken)
     {
-        using var client = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false });
+        using var client = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false, ConnectCallback = HttpLoad.ConnectAsync });
         if (header is not null)
         {
             var colon = header.IndexOf(':', StringComparison.Ordinal);

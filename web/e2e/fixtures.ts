@@ -19,6 +19,15 @@ export const passwordOf = (userId: string) => (userId === users.admin.id ? proce
 export const test = base.extend({
   // The server's port is only known once global-setup has started it.
   baseURL: async ({}, use) => use(baseUrl()),
+  // The app must work under the server's Content-Security-Policy: any violation Chromium reports fails the test.
+  page: async ({ page }, use) => {
+    const violations: string[] = [];
+    page.on("console", (m) => {
+      if (m.text().includes("Content Security Policy")) violations.push(m.text());
+    });
+    await use(page);
+    expect(violations, "Content-Security-Policy violations").toEqual([]);
+  },
 });
 
 /** Starting a lab and opening its terminal wait on Podman: generous on a busy 2-core machine. */

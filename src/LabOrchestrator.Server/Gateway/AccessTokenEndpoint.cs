@@ -72,7 +72,7 @@ internal static class AccessTokenEndpoint
             var ports = kinds.Contains(AccessKinds.Http) && definition is { Access.Http.Count: > 0 }
                 ? definition.Access.Http.ToDictionary(
                     h => h.Name,
-                    h => $"{listeners.WebPortsBaseUrl(context.Request)}{WebPortEndpoint.PathOf(id, node, h.Port)}?access_token={Uri.EscapeDataString(token)}",
+                    h => $"{listeners.Origins.UrlFor(context.Request, id, node, h.Port)}?access_token={Uri.EscapeDataString(token)}",
                     StringComparer.Ordinal)
                 : null;
             urls[node] = new NodeAccessUrls(terminal ? TerminalUrl(context.Request, id, node, token, watch) : null, ports);

@@ -54,7 +54,8 @@ internal sealed partial class AccessTokenService
         }
 
         var (keyId, secret) = keys[0];
-        var payload = new Payload(FormatVersion, keyId, sessionId, signIn.UserId, signIn.Stamp, signIn.ApiTokenId, nodes?.ToArray(), [.. kinds], watch, expiresAt.ToUnixTimeSeconds());
+        // The nonce makes every token unique, so that one can be used once (web ports) even if two are issued in the same second.
+        var payload = new Payload(FormatVersion, keyId, sessionId, signIn.UserId, signIn.Stamp, signIn.ApiTokenId, nodes?.ToArray(), [.. kinds], watch, expiresAt.ToUnixTimeSeconds(), Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(9)));
         var encoded = Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(payload, PayloadJson.Default.Payload));
         var signature = Base64Url.EncodeToString(HMACSHA256.HashData(secret, Encoding.ASCII.GetBytes(encoded)));
         return ($"{Prefix}{encoded}.{signature}", DateTimeOffset.FromUnixTimeSeconds(payload.Expires));
@@ -175,7 +176,8 @@ internal sealed partial class AccessTokenService
         [property: JsonPropertyName("n")] string[]? Nodes,
         [property: JsonPropertyName("a")] string[] Kinds,
         [property: JsonPropertyName("w")] bool Watch,
-        [property: JsonPropertyName("e")] long Expires);
+        [property: JsonPropertyName("e")] long Expires,
+        [property: JsonPropertyName("j")] string? Nonce = null);
 
     [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
     [JsonSerializable(typeof(Payload))]

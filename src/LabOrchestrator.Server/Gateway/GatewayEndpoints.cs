@@ -19,6 +19,7 @@ internal static class GatewayEndpoints
         services.AddHttpForwarder();
         services.AddSingleton<WebPortClient>();
         services.AddSingleton<WebPortRoutes>();
+        services.AddSingleton<WebPortTokenExchanges>();
 
         // Hosting's request log lines print the query string, and gateway URLs carry access tokens there.
         services.Configure<LoggerFilterOptions>(o => o.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning));
@@ -52,7 +53,9 @@ internal static class GatewayEndpoints
         app.MapGet("/gateway/sessions/{id}/nodes/{node}/desktop", DesktopEndpoint.HandleAsync)
             .WithName("OpenDesktop")
             .ExcludeFromDescription();
-        app.Map(WebPortEndpoint.Pattern, WebPortEndpoint.HandleAsync).WithName("OpenWebPort").ExcludeFromDescription();
+        // Web ports are served on their own origins (the web-ports listener's branch in LabServer); the main origin only
+        // redirects the path-based URLs of earlier versions there.
+        app.Map(WebPortEndpoint.LegacyPattern, WebPortEndpoint.RedirectLegacy).WithName("OpenWebPort").ExcludeFromDescription();
         return app;
     }
 

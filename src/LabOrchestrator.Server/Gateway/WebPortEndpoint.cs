@@ -1,7 +1,5 @@
-using System.Globalization;
 using LabOrchestrator.Engines;
 using LabOrchestrator.Labs;
-using LabOrchestrator.Server.Accounts;
 using LabOrchestrator.Server.Hosting;
 using LabOrchestrator.Server.Sessions;
 using LabOrchestrator.Sessions;
@@ -11,88 +9,141 @@ using static LabOrchestrator.Server.Gateway.GatewayProblem;
 namespace LabOrchestrator.Server.Gateway;
 
 /// <summary>
-/// <c>/gateway/sessions/{id}/nodes/{node}/ports/{port}/…</c>: authorises like consoles, then forwards the request
-/// (HTTP or WebSocket) to the node's web port with YARP, on the web-ports origin only.
+/// Serves every request of the web-ports listener: the host name (<see cref="WebPortOrigins"/>) names one session's node
+/// port, an access token of kind <c>http</c> opens it once and is exchanged for a cookie of that host only, and the
+/// request is forwarded (HTTP or WebSocket) to the node with YARP. Neither the login cookie nor API tokens count here.
 /// </summary>
 internal static class WebPortEndpoint
 {
-    public const string Pattern = "/gateway/sessions/{id}/nodes/{node}/ports/{port:int}/{**rest}";
+    /// <summary>The path-based form of earlier versions, which the main origin now redirects to the port's own origin.</summary>
+    public const string LegacyPattern = "/gateway/sessions/{id}/nodes/{node}/ports/{port:int}/{**rest}";
 
-    /// <summary>The cookie an access token is exchanged for, scoped to one port's path on the web-ports origin.</summary>
-    public const string CookieName = "labo.port";
-
-    public static string PathOf(string sessionId, string node, int port) =>
-        $"/gateway/sessions/{Uri.EscapeDataString(sessionId)}/nodes/{Uri.EscapeDataString(node)}/ports/{port.ToString(CultureInfo.InvariantCulture)}/";
-
-    public static async Task HandleAsync(
-        HttpContext context, string id, string node, int port, string? rest,
-        Listeners listeners, ISessionService sessions, ILabCatalog labs, AccessTokenService tokens, GatewayConnections connections,
-        WebPortRoutes routes, IHttpForwarder forwarder, WebPortClient client, ILogger<AccessTokenService> logger)
+    /// <summary><see cref="LegacyPattern"/> on the main origin: 307 to the same path (without the prefix) on the port's origin.</summary>
+    public static IResult RedirectLegacy(HttpContext context, string id, string node, int port, string? rest, Listeners listeners)
     {
-        var ct = context.RequestAborted;
-        if (!Listeners.IsWebPortsRequest(context))
+        string origin;
+        try
         {
-            // The API's origin never shows node pages; send the browser to the web-ports origin.
-            var target = listeners.WebPortsBaseUrl(context.Request) + context.Request.Path + context.Request.QueryString;
-            await Results.Redirect(target, permanent: false, preserveMethod: true).ExecuteAsync(context);
+            origin = listeners.Origins.UrlFor(context.Request, id, node, port);
+        }
+        catch (InvalidOperationException e)
+        {
+            return Problem(404, "Not found", e.Message);
+        }
+
+        return Results.Redirect(origin + rest + context.Request.QueryString, permanent: false, preserveMethod: true);
+    }
+
+    public static async Task HandleAsync(HttpContext context)
+    {
+        var services = context.RequestServices;
+        var origins = services.GetRequiredService<Listeners>().Origins;
+        var logger = services.GetRequiredService<ILogger<AccessTokenService>>();
+        if (origins.Read(context.Request) is not { } address)
+        {
+            await Problem(404, "Not found", "This address serves lab nodes' web ports only, each at a host name of its own; open them from the workspace.").ExecuteAsync(context);
             return;
         }
 
-        var prefix = PathOf(id, node, port);
-        if (string.IsNullOrEmpty(rest) && !(context.Request.Path.Value ?? "").EndsWith('/'))
+        var tokens = services.GetRequiredService<AccessTokenService>();
+        var queryTokens = WebPortCredentials.AccessTokens(context.Request.QueryString);
+        if (queryTokens.Count > 1)
         {
-            // Without the trailing slash, relative links of the node's pages would resolve one level too high.
-            await Results.Redirect(context.Request.PathBase + prefix + context.Request.QueryString, permanent: false, preserveMethod: true).ExecuteAsync(context);
+            await Problem(400, "Bad request", "Give one access_token in the query, not several.").ExecuteAsync(context);
             return;
         }
 
-        var (grant, refusal) = await AuthorizeAsync(context, id, node, tokens, logger);
-        if (refusal is not null)
+        var queryToken = queryTokens.SingleOrDefault();
+        var queryGrant = queryToken is null ? null : await tokens.ValidateAsync(queryToken, context.RequestAborted);
+        if (queryToken is not null && queryGrant is null)
         {
-            await refusal.ExecuteAsync(context);
+            GatewayLog.AccessTokenRefused(logger);
+            await Problem(401, "Unauthorized", "The access token is malformed, tampered with, expired or signed by an unknown key.").ExecuteAsync(context);
             return;
         }
 
-        var route = routes.TryGet(id, node, port) ?? await ResolveAsync(context, id, node, port, sessions, labs, routes, logger);
+        if (queryGrant is not null && !(queryGrant.AllowsSession(address.SessionId) && queryGrant.AllowsKind(AccessKinds.Http)))
+        {
+            await Problem(403, "Forbidden", "The access token does not open this web port: it is for another session, or not for web ports (kind http).").ExecuteAsync(context);
+            return;
+        }
+
+        var cookieGrants = new List<AccessGrant>();
+        foreach (var cookie in WebPortCredentials.CookieValues(context.Request.Headers.Cookie, origins.CookieName))
+        {
+            // Checked with the sign-in behind it: a cookie dies with its user's logout, disable or delete.
+            if (await tokens.ValidateAsync(cookie, context.RequestAborted) is { } grant && grant.AllowsSession(address.SessionId) && grant.AllowsKind(AccessKinds.Http))
+            {
+                cookieGrants.Add(grant);
+            }
+        }
+
+        if (queryGrant is null && cookieGrants.Count == 0)
+        {
+            await Problem(401, "Unauthorized", "Open this web port from the workspace: its link carries an access token, which this address exchanges for a cookie of its own.").ExecuteAsync(context);
+            return;
+        }
+
+        var routes = services.GetRequiredService<WebPortRoutes>();
+        var route = routes.TryGet(address.SessionId, address.NodeLabel, address.Port) ?? await ResolveAsync(context, address, services, logger);
         if (route is null)
         {
             return;
         }
 
-        if (grant is null && !SessionAccess.CanSee(context.User, route.Session))
+        var cookieGrant = cookieGrants.FirstOrDefault(g => g.AllowsNode(route.Node));
+        string? setCookie = null;
+        if (queryGrant is not null)
         {
-            await Problem(403, "Forbidden", "This session belongs to another user.").ExecuteAsync(context);
-            return;
-        }
-
-        if (grant is not null && context.Request.Query.ContainsKey("access_token"))
-        {
-            // Trade the token for a cookie scoped to this port, and drop it from the address bar (and from Referer headers).
-            context.Response.Cookies.Append(CookieName, context.Request.Query["access_token"].ToString(), new CookieOptions
+            if (!queryGrant.AllowsNode(route.Node))
             {
-                Path = context.Request.PathBase + prefix,
-                HttpOnly = true,
-                Secure = context.Request.IsHttps,
-                SameSite = SameSiteMode.Lax,
-                Expires = grant.ExpiresAt,
-            });
+                await Problem(403, "Forbidden", $"The access token does not open node '{route.Node}'.").ExecuteAsync(context);
+                return;
+            }
+
+            var exchanges = services.GetRequiredService<WebPortTokenExchanges>();
+            if (exchanges.TryExchange(queryToken!, context.Request.Host.Value ?? "", queryGrant.ExpiresAt))
+            {
+                setCookie = CookieHeader(context, origins, queryToken!, queryGrant.ExpiresAt);
+            }
+            else if (cookieGrant is null)
+            {
+                await Problem(401, "Unauthorized", "This link's access token was used already; open the web port again from the workspace for a fresh one.").ExecuteAsync(context);
+                return;
+            }
+
             if (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
             {
-                var query = QueryString.Create(context.Request.Query.Where(q => q.Key != "access_token"));
-                context.Response.Redirect(context.Request.PathBase + context.Request.Path + query);
+                // The token leaves the address bar (and Referer headers); the redirect target has no access_token in any case.
+                if (setCookie is not null)
+                {
+                    context.Response.Headers.SetCookie = setCookie;
+                }
+
+                context.Response.Headers.CacheControl = "no-store";
+                context.Response.Redirect(context.Request.Path.ToUriComponent() + WebPortCredentials.WithoutAccessTokens(context.Request.QueryString));
                 return;
             }
         }
+        else if (cookieGrant is null)
+        {
+            await Problem(403, "Forbidden", $"The access cookie of this web port does not open node '{route.Node}'.").ExecuteAsync(context);
+            return;
+        }
 
-        // Stopping the session, or ending the sign-in behind the request, ends its requests and WebSockets at once.
-        using var connection = new GatewayConnection(id, node, grant?.SignIn ?? context.User.GetSignIn()!);
+        // Stopping the session, or ending the sign-in behind the token, ends its requests and WebSockets at once.
+        var lifetimes = services.GetRequiredService<SessionLifetimes>();
+        using var stopping = lifetimes.GetStoppingToken(address.SessionId).Register(context.Abort);
+        var connections = services.GetRequiredService<GatewayConnections>();
+        using var connection = new GatewayConnection(address.SessionId, route.Node, (queryGrant ?? cookieGrant)!.SignIn);
         connections.Add(connection);
         using var closing = connection.Closing.Register(context.Abort);
-        var destination = $"http://{route.Endpoint}";
+        var transformer = new WebPortTransformer(origins.Secure ? "https" : "http", origins.CookieName, setCookie);
+        var client = services.GetRequiredService<WebPortClient>();
         ForwarderError error;
         try
         {
-            error = await forwarder.SendAsync(context, destination, client.Invoker, ForwarderRequestConfig.Empty, new WebPortTransformer(context.Request.PathBase + prefix, rest));
+            error = await services.GetRequiredService<IHttpForwarder>().SendAsync(context, $"http://{route.Endpoint}", client.Invoker, ForwarderRequestConfig.Empty, transformer);
         }
         finally
         {
@@ -102,22 +153,36 @@ internal static class WebPortEndpoint
         if (error != ForwarderError.None && !context.Response.HasStarted)
         {
             var failure = context.Features.Get<IForwarderErrorFeature>()?.Exception;
-            GatewayLog.WebPortFailed(logger, failure, node, id);
-            routes.Forget(id, node, port);
+            GatewayLog.WebPortFailed(logger, failure, route.Node, address.SessionId);
+            routes.Forget(address.SessionId, address.NodeLabel, address.Port);
             context.Response.Clear();
-            await Problem(502, "Bad gateway", $"Node '{node}' did not answer on port {port}: is the web application running?").ExecuteAsync(context);
+            await Problem(502, "Bad gateway", $"Node '{route.Node}' did not answer on port {address.Port}: is the web application running?").ExecuteAsync(context);
         }
     }
 
     /// <summary>
-    /// Reads the session, checks that the node offers the port and that the session runs, and asks the engine where the
-    /// port is published; answers the request with a problem (and returns null) when any of that fails. Whether the
-    /// caller may use the session is checked by the caller, for remembered routes too.
+    /// HttpOnly, SameSite=Lax, for this host only (no Domain, <c>Path=/</c>), until the token expires. Written by hand
+    /// so that it can also go out on a forwarded answer.
     /// </summary>
-    private static async Task<WebPortRoute?> ResolveAsync(
-        HttpContext context, string id, string node, int port, ISessionService sessions, ILabCatalog labs, WebPortRoutes routes, ILogger logger)
+    private static string CookieHeader(HttpContext context, WebPortOrigins origins, string token, DateTimeOffset expiresAt) =>
+        new Microsoft.Net.Http.Headers.SetCookieHeaderValue(origins.CookieName, token)
+        {
+            Path = "/",
+            HttpOnly = true,
+            Secure = origins.Secure,
+            SameSite = Microsoft.Net.Http.Headers.SameSiteMode.Lax,
+            Expires = expiresAt,
+        }.ToString();
+
+    /// <summary>
+    /// Reads the session, finds the node the host name names, checks that it offers the port and that the session
+    /// runs, and asks the engine where the port is published; answers with a problem (and returns null) otherwise.
+    /// </summary>
+    private static async Task<WebPortRoute?> ResolveAsync(HttpContext context, WebPortAddress address, IServiceProvider services, ILogger logger)
     {
         var ct = context.RequestAborted;
+        var (id, port) = (address.SessionId, address.Port);
+        var sessions = services.GetRequiredService<ISessionService>();
         var session = await sessions.GetAsync(id, ct);
         if (session is null)
         {
@@ -125,10 +190,13 @@ internal static class WebPortEndpoint
             return null;
         }
 
-        var definition = (await labs.GetAsync(session.LabName, ct))?.Definition.Nodes.FirstOrDefault(n => n.Name == node);
-        if (session.Nodes.All(n => n.Node != node) || definition is null || definition.Access.Http.All(h => h.Port != port))
+        var node = session.Nodes.Select(n => n.Node).Where(n => WebPortOrigins.NodeLabel(id, n, port) == address.NodeLabel).ToList();
+        var definition = node.Count == 1
+            ? (await services.GetRequiredService<ILabCatalog>().GetAsync(session.LabName, ct))?.Definition.Nodes.FirstOrDefault(n => n.Name == node[0])
+            : null;
+        if (definition is null || definition.Access.Http.All(h => h.Port != port))
         {
-            await Problem(404, "Not found", $"Node '{node}' of session '{id}' offers no web port {port}.").ExecuteAsync(context);
+            await Problem(404, "Not found", $"Session '{id}' has no node '{address.NodeLabel}' with web port {port}.").ExecuteAsync(context);
             return null;
         }
 
@@ -141,76 +209,23 @@ internal static class WebPortEndpoint
         System.Net.IPEndPoint? endpoint;
         try
         {
-            endpoint = await sessions.GetPortEndpointAsync(id, node, port, ct);
+            endpoint = await sessions.GetPortEndpointAsync(id, definition.Name, port, ct);
         }
         catch (Exception e) when (e is EngineException or InvalidOperationException)
         {
-            GatewayLog.WebPortFailed(logger, e, node, id);
+            GatewayLog.WebPortFailed(logger, e, definition.Name, id);
             await Problem(502, "Bad gateway", e.Message).ExecuteAsync(context);
             return null;
         }
 
         if (endpoint is null)
         {
-            await Problem(502, "Bad gateway", $"Node '{node}' does not publish port {port}; ask the lab's author to list it under access.http.").ExecuteAsync(context);
+            await Problem(502, "Bad gateway", $"Node '{definition.Name}' does not publish port {port}; ask the lab's author to list it under access.http.").ExecuteAsync(context);
             return null;
         }
 
-        var route = new WebPortRoute(session, endpoint);
-        routes.Remember(node, port, route);
+        var route = new WebPortRoute(session, definition.Name, endpoint);
+        services.GetRequiredService<WebPortRoutes>().Remember(address.NodeLabel, port, route);
         return route;
-    }
-
-    /// <summary>
-    /// An access token (query, or the cookie it was traded for) or the signed-in user. A grant is returned for tokens;
-    /// null means "the signed-in user", whose rights the caller checks against the session.
-    /// </summary>
-    private static async Task<(AccessGrant? Grant, IResult? Refusal)> AuthorizeAsync(HttpContext context, string id, string node, AccessTokenService tokens, ILogger logger)
-    {
-        if (context.Request.Query.TryGetValue("access_token", out var value))
-        {
-            var grant = await tokens.ValidateAsync(value.ToString(), context.RequestAborted);
-            if (grant is null)
-            {
-                GatewayLog.AccessTokenRefused(logger);
-                return (null, Problem(401, "Unauthorized", ConsoleRequest.AccessTokenRefusal));
-            }
-
-            return Opens(grant, id, node) ? (grant, null) : (grant, Problem(403, "Forbidden", "The access token does not open this node's web ports."));
-        }
-
-        // The browser sends the cookie of the most specific path first; any one that opens this port will do.
-        foreach (var cookie in CookieValues(context.Request, CookieName))
-        {
-            if (await tokens.ValidateAsync(cookie, context.RequestAborted) is { } grant && Opens(grant, id, node))
-            {
-                return (grant, null);
-            }
-        }
-
-        if (context.User.Identity?.IsAuthenticated != true || context.User.GetSignIn() is null)
-        {
-            return (null, Problem(401, "Unauthorized", "Open web ports from the workspace, or add an access token as ?access_token=."));
-        }
-
-        return (null, null);
-    }
-
-    private static bool Opens(AccessGrant grant, string id, string node) =>
-        grant.AllowsSession(id) && grant.AllowsNode(node) && grant.AllowsKind(AccessKinds.Http);
-
-    private static IEnumerable<string> CookieValues(HttpRequest request, string name)
-    {
-        foreach (var header in request.Headers.Cookie)
-        {
-            foreach (var part in (header ?? "").Split(';'))
-            {
-                var pair = part.Trim();
-                if (pair.StartsWith(name + "=", StringComparison.Ordinal))
-                {
-                    yield return pair[(name.Length + 1)..];
-                }
-            }
-        }
     }
 }

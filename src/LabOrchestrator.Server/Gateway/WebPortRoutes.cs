@@ -5,8 +5,8 @@ using LabOrchestrator.Sessions;
 
 namespace LabOrchestrator.Server.Gateway;
 
-/// <summary>Where a running session's web port is reached, with the session it belongs to (for authorisation).</summary>
-internal sealed record WebPortRoute(Session Session, IPEndPoint Endpoint);
+/// <summary>Where a running session's web port is reached, with the session and node it belongs to (for authorisation).</summary>
+internal sealed record WebPortRoute(Session Session, string Node, IPEndPoint Endpoint);
 
 /// <summary>
 /// Remembers resolved web-port routes for a second, so that a page's burst of requests does not read the session, the
@@ -19,6 +19,7 @@ internal sealed class WebPortRoutes(SessionLifetimes lifetimes, TimeProvider tim
 
     private readonly ConcurrentDictionary<(string Session, string Node, int Port), (WebPortRoute Route, long At)> routes = new();
 
+    /// <summary>A remembered route; <paramref name="node"/> is the node's part of the port origin's host name.</summary>
     public WebPortRoute? TryGet(string sessionId, string node, int port)
     {
         var key = (sessionId, node, port);

@@ -1,47 +1,60 @@
+using System.Net;
+using System.Text;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace LabOrchestrator.Server.Gateway;
 
 /// <summary>
-/// Adapts a request for a node's web application and its answer for the browser: the gateway's path prefix comes off
-/// (and is announced in <c>X-Forwarded-Prefix</c>), Lab Orchestrator's own cookies and API tokens stay behind, and
-/// redirects and cookies of the application are put back under the prefix.
+/// Adapts a request for a node's web application and its answer for the browser. Requests lose Lab Orchestrator's
+/// credentials (whatever their case) and the client's forwarding headers, which the gateway replaces with its own;
+/// answers lose hop-by-hop and dangerous headers, cookies the application may not set, and cookies' <c>Domain</c>.
 /// </summary>
-internal sealed class WebPortTransformer(string prefix, string? rest) : HttpTransformer
+/// <param name="publicScheme">The scheme browsers reach port origins with (for X-Forwarded-Proto).</param>
+/// <param name="accessCookieName">The gateway's access cookie on port origins, which the application may not set.</param>
+/// <param name="accessCookie">A Set-Cookie for the access cookie to add to the answer (a token exchanged on a POST), or null.</param>
+internal sealed class WebPortTransformer(string publicScheme, string accessCookieName, string? accessCookie = null) : HttpTransformer
 {
-    private static readonly string[] OwnCookiePrefixes = ["labo.", ".AspNetCore."];
-
     public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
     {
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
         var request = httpContext.Request;
-        // The query goes on as it came, unless it carries an access token, which the application never sees.
-        var query = request.Query.ContainsKey("access_token") ? QueryString.Create(request.Query.Where(q => q.Key != "access_token")) : request.QueryString;
-        proxyRequest.RequestUri = new Uri($"{destinationPrefix}/{rest}{query}");
+        var query = WebPortCredentials.WithoutAccessTokens(request.QueryString);
+        proxyRequest.RequestUri = RequestUtilities.MakeDestinationAddress(destinationPrefix, request.Path, query);
         proxyRequest.Headers.Host = null;
 
         proxyRequest.Headers.Remove("Cookie");
-        var kept = string.Join("; ", request.Headers.Cookie.SelectMany(h => (h ?? "").Split(';'))
-            .Select(c => c.Trim())
-            .Where(c => c.Length > 0 && !OwnCookiePrefixes.Any(p => c.StartsWith(p, StringComparison.Ordinal))));
+        var kept = WebPortCredentials.ForeignCookies(request.Headers.Cookie);
         if (kept.Length > 0)
         {
             proxyRequest.Headers.TryAddWithoutValidation("Cookie", kept);
         }
 
-        if (request.Headers.Authorization.ToString().StartsWith("Bearer lot_", StringComparison.Ordinal))
+        if (request.Headers.Authorization.Any(a => AuthorizationCarriesToken(a ?? "")))
         {
-            proxyRequest.Headers.Authorization = null;
+            proxyRequest.Headers.Remove("Authorization");
         }
 
-        proxyRequest.Headers.Remove("X-CSRF-Token");
-        proxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-Prefix", prefix.TrimEnd('/'));
-        proxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-Host", request.Host.Value);
-        proxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-Proto", request.Scheme);
+        foreach (var name in proxyRequest.Headers.Select(h => h.Key)
+            .Where(n => n.StartsWith(WebPortHeaders.ForwardedPrefix, StringComparison.OrdinalIgnoreCase)
+                || WebPortHeaders.DroppedRequest.Contains(n, StringComparer.OrdinalIgnoreCase)
+                || WebPortHeaders.HopByHop.Contains(n, StringComparer.OrdinalIgnoreCase) && !IsUpgradeHeader(httpContext, n))
+            .ToList())
+        {
+            proxyRequest.Headers.Remove(name);
+        }
+
+        // The gateway's own view of the client, never the client's claims about itself.
+        var host = request.Host.Value ?? "";
+        proxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-Host", host);
+        proxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-Proto", publicScheme);
+        var forwarded = $"host=\"{host}\";proto={publicScheme}";
         if (httpContext.Connection.RemoteIpAddress is { } remote)
         {
             proxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-For", remote.ToString());
+            forwarded = $"for=\"{(remote.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{remote}]" : remote.ToString())}\";" + forwarded;
         }
+
+        proxyRequest.Headers.TryAddWithoutValidation("Forwarded", forwarded);
     }
 
     public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
@@ -53,6 +66,16 @@ internal sealed class WebPortTransformer(string prefix, string? rest) : HttpTran
         }
 
         var headers = httpContext.Response.Headers;
+        var upgraded = proxyResponse.StatusCode == HttpStatusCode.SwitchingProtocols;
+        // Headers the upstream's Connection header names are hop-by-hop too (RFC 9110 7.6.1).
+        var connectionListed = proxyResponse.Headers.Connection.ToList();
+        foreach (var name in headers.Keys.Where(n =>
+            WebPortHeaders.DroppedResponse.Contains(n, StringComparer.OrdinalIgnoreCase)
+            || !upgraded && (WebPortHeaders.HopByHop.Contains(n, StringComparer.OrdinalIgnoreCase) || connectionListed.Contains(n, StringComparer.OrdinalIgnoreCase))).ToList())
+        {
+            headers.Remove(name);
+        }
+
         if (proxyResponse.Headers.Location is { } location)
         {
             headers.Location = RewriteLocation(location, proxyResponse.RequestMessage?.RequestUri);
@@ -60,58 +83,70 @@ internal sealed class WebPortTransformer(string prefix, string? rest) : HttpTran
 
         if (headers.SetCookie.Count > 0)
         {
-            headers.SetCookie = headers.SetCookie.Select(c => RewriteCookiePath(c ?? "")).ToArray();
+            var kept = headers.SetCookie.Select(c => RewriteSetCookie(c ?? "")).OfType<string>().ToArray();
+            headers.Remove("Set-Cookie");
+            if (kept.Length > 0)
+            {
+                headers.SetCookie = kept;
+            }
+        }
+
+        if (accessCookie is not null)
+        {
+            headers.Append("Set-Cookie", accessCookie);
         }
 
         return result;
     }
 
-    /// <summary>Redirects to the application itself (absolute paths, or its own address) stay under the prefix.</summary>
-    internal string RewriteLocation(Uri location, Uri? upstream)
+    /// <summary>Redirects to the application's own (upstream) address become paths on the port's origin.</summary>
+    internal static string RewriteLocation(Uri location, Uri? upstream)
     {
-        if (!location.IsAbsoluteUri)
+        if (location.IsAbsoluteUri && upstream is not null && string.Equals(location.Authority, upstream.Authority, StringComparison.OrdinalIgnoreCase))
         {
-            var text = location.OriginalString;
-            return text.StartsWith('/') && !text.StartsWith("//", StringComparison.Ordinal) ? prefix.TrimEnd('/') + text : text;
-        }
-
-        if (upstream is not null && string.Equals(location.Authority, upstream.Authority, StringComparison.OrdinalIgnoreCase))
-        {
-            return prefix.TrimEnd('/') + location.PathAndQuery + location.Fragment;
+            return location.PathAndQuery + location.Fragment;
         }
 
         return location.OriginalString;
     }
 
     /// <summary>
-    /// An application's cookie for <c>Path=/x</c> becomes <c>Path=PREFIX/x</c> (and one without a path gets the prefix),
-    /// so applications of different sessions on the web-ports origin never see each other's cookies.
+    /// The application's cookie without <c>Domain</c> (so it stays on the port's own host and never reaches sibling
+    /// ports or the main app), or null for a cookie named like Lab Orchestrator's, which the application may not set.
     /// </summary>
-    internal string RewriteCookiePath(string setCookie)
+    internal string? RewriteSetCookie(string setCookie)
     {
         var parts = setCookie.Split(';').Select(p => p.Trim()).ToList();
-        var root = prefix.TrimEnd('/');
-        var found = false;
-        for (var i = 1; i < parts.Count; i++)
+        var pair = parts[0].Split('=', 2);
+        if (WebPortCredentials.IsOwnCookie(pair[0], pair.Length > 1 ? pair[1] : "")
+            || string.Equals(pair[0].Trim(), accessCookieName, StringComparison.OrdinalIgnoreCase))
         {
-            if (parts[i].StartsWith("path=", StringComparison.OrdinalIgnoreCase))
-            {
-                var path = parts[i][5..];
-                parts[i] = "Path=" + root + (path.StartsWith('/') ? path : "/" + path);
-                found = true;
-            }
-            else if (parts[i].StartsWith("domain=", StringComparison.OrdinalIgnoreCase))
-            {
-                parts.RemoveAt(i--);
-            }
+            return null;
         }
 
-        if (!found)
-        {
-            parts.Add("Path=" + root + "/");
-        }
-
+        parts.RemoveAll(p => p.StartsWith("domain", StringComparison.OrdinalIgnoreCase) && p.TrimStart()[6..].TrimStart().StartsWith('='));
         return string.Join("; ", parts);
     }
 
+    private static bool AuthorizationCarriesToken(string value)
+    {
+        if (WebPortCredentials.CarriesToken(value))
+        {
+            return true;
+        }
+
+        var trimmed = value.Trim();
+        if (!trimmed.StartsWith("basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var buffer = new byte[trimmed.Length];
+        return Convert.TryFromBase64String(trimmed[6..].Trim(), buffer, out var written)
+            && WebPortCredentials.CarriesToken(Encoding.UTF8.GetString(buffer, 0, written).Replace(':', ' '));
+    }
+
+    // A WebSocket handshake needs its Upgrade and Connection headers; YARP forwards those itself.
+    private static bool IsUpgradeHeader(HttpContext context, string name) =>
+        context.WebSockets.IsWebSocketRequest && (name.Equals("Upgrade", StringComparison.OrdinalIgnoreCase) || name.Equals("Connection", StringComparison.OrdinalIgnoreCase));
 }

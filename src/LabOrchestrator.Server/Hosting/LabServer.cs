@@ -41,6 +41,7 @@ public static class LabServer
         services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.SectionName)
             .Validate(o => o.Engine == "podman", "Server:Engine must be 'podman' (the only engine so far).")
             .Validate(o => o.MaxUploadBytes > 0, "Server:MaxUploadBytes must be positive.")
+            .Validate(o => SecurityHeaders.Check(o.FrameAncestors) is null, "Server:FrameAncestors must be 'self', 'none', or space-separated frame-ancestors sources such as 'self' https://moodle.example.com (schemes like https:, origins, or wildcards like https://*.example.com).")
             .ValidateOnStart();
         services.AddLabOrchestrator(o => builder.Configuration.GetSection(LabOrchestratorOptions.SectionName).Bind(o))
             .AddPodmanEngine(o => builder.Configuration.GetSection("Podman").Bind(o))
@@ -63,7 +64,13 @@ public static class LabServer
 
         var app = builder.Build();
         app.UseExceptionHandler();
-        app.Use(Listeners.GuardWebPortsOriginAsync);
+        // The web-ports listener serves nodes' web ports and nothing else: no API, no web app, no login cookie.
+        app.MapWhen(Listeners.IsWebPortsRequest, ports =>
+        {
+            ports.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+            ports.Run(WebPortEndpoint.HandleAsync);
+        });
+        app.UseSecurityHeaders();
         app.UseWebApp();
         app.UseStatusCodePages();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });

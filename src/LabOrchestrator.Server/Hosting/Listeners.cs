@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using LabOrchestrator.Server.Gateway;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
@@ -8,8 +9,9 @@ namespace LabOrchestrator.Server.Hosting;
 
 /// <summary>
 /// Where Kestrel listens: the addresses of <c>Server:Urls</c> for the API, the web app and consoles, and one more,
-/// <c>Gateway:PortsUrl</c>, that serves nothing but nodes' web ports. Web ports show pages the learner controls, so
-/// they get their own origin: their scripts cannot read the API's responses or send its CSRF-protected requests.
+/// <c>Gateway:PortsUrl</c>, that serves nothing but nodes' web ports, each on a host name of its own
+/// (<see cref="WebPortOrigins"/>). Web ports show pages the learner controls, so they get origins of their own: their
+/// scripts cannot read the API's responses, send its CSRF-protected requests, or read another port's pages.
 /// </summary>
 internal sealed class Listeners
 {
@@ -18,15 +20,15 @@ internal sealed class Listeners
     private readonly BindingAddress webPorts;
     private ListenOptions? webPortsOptions;
 
-    private Listeners(List<BindingAddress> main, BindingAddress webPorts, string? webPortsPublicUrl)
+    private Listeners(List<BindingAddress> main, BindingAddress webPorts, IConfiguration configuration)
     {
         this.main = main;
         this.webPorts = webPorts;
-        WebPortsPublicUrl = webPortsPublicUrl?.TrimEnd('/');
+        Origins = WebPortOrigins.FromConfiguration(configuration, () => WebPortsPort);
     }
 
-    /// <summary>The public base URL of the web-ports origin when a reverse proxy fronts it (<c>Gateway:PortsPublicUrl</c>).</summary>
-    public string? WebPortsPublicUrl { get; }
+    /// <summary>The host names (and public URLs) of web ports' origins.</summary>
+    public WebPortOrigins Origins { get; }
 
     /// <summary>
     /// Reads <c>Server:Urls</c> (semicolon-separated <c>http://</c> addresses) and <c>Gateway:PortsUrl</c> (by default the
@@ -50,31 +52,7 @@ internal sealed class Listeners
             throw Invalid($"Gateway:PortsUrl ({ports}) must differ from every Server:Urls address: web ports need an origin of their own.");
         }
 
-        return new Listeners(main, ports, configuration["Gateway:PortsPublicUrl"]);
-    }
-
-    /// <summary>
-    /// On the web-ports origin only web ports are served: no API, no web app, no consoles, so a node's page cannot use
-    /// them with the visitor's cookie.
-    /// </summary>
-    public static async Task GuardWebPortsOriginAsync(HttpContext context, RequestDelegate next)
-    {
-        if (IsWebPortsRequest(context) && !IsWebPortPath(context.Request.Path))
-        {
-            context.Response.StatusCode = StatusCodes.Status404NotFound;
-            context.Response.ContentType = "text/plain; charset=utf-8";
-            await context.Response.WriteAsync("This address serves the web ports of lab nodes only.", context.RequestAborted);
-            return;
-        }
-
-        await next(context);
-    }
-
-    private static bool IsWebPortPath(PathString path)
-    {
-        var segments = (path.Value ?? "").Split('/');
-        // "", "gateway", "sessions", id, "nodes", node, "ports", port, …
-        return segments.Length >= 8 && segments[1] == "gateway" && segments[2] == "sessions" && segments[4] == "nodes" && segments[6] == "ports";
+        return new Listeners(main, ports, configuration);
     }
 
     /// <summary>Whether this request came in on the web-ports listener.</summary>
@@ -83,19 +61,6 @@ internal sealed class Listeners
 
     /// <summary>The port the web-ports listener is bound to (known once the server runs, also when configured as 0).</summary>
     public int WebPortsPort => webPortsOptions?.IPEndPoint?.Port ?? webPorts.Port;
-
-    /// <summary>The base URL (scheme, host, port) of the web-ports origin as the browser of this request reaches it.</summary>
-    public string WebPortsBaseUrl(HttpRequest request)
-    {
-        if (WebPortsPublicUrl is not null)
-        {
-            return WebPortsPublicUrl;
-        }
-
-        var port = WebPortsPort.ToString(CultureInfo.InvariantCulture);
-        var host = IsWildcard(webPorts.Host) ? request.Host.Host : webPorts.Host;
-        return $"{webPorts.Scheme}://{(host.Contains(':', StringComparison.Ordinal) && !host.StartsWith('[') ? $"[{host}]" : host)}:{port}";
-    }
 
     public void Configure(KestrelServerOptions kestrel)
     {

@@ -19,4 +19,10 @@ public sealed record ServerOptions
 
     /// <summary>Largest lab upload (YAML or archive) in bytes.</summary>
     public long MaxUploadBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>
+    /// Who may show the web app and API in a frame: a Content-Security-Policy <c>frame-ancestors</c> source list,
+    /// space-separated. <c>'self'</c> by default; add an LMS such as <c>'self' https://moodle.example.com</c>.
+    /// </summary>
+    public string FrameAncestors { get; set; } = "'self'";
 }

@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using LabOrchestrator.Labs;
 using LabOrchestrator.Server.Accounts;
+using LabOrchestrator.Server.Gateway;
 using LabOrchestrator.Server.Hosting;
 using LabOrchestrator.Server.Tests.Sessions;
 using LabOrchestrator.Server.Tests.Support;
@@ -17,7 +18,8 @@ namespace LabOrchestrator.Server.Tests.Gateway;
 
 /// <summary>
 /// Finding 5 on web ports: a disabled user's access token still opened web ports. Now ending the sign-in aborts the
-/// web-port WebSockets it opened (through the access token's cookie or the API token) and the token opens nothing more.
+/// web-port WebSockets it opened (through the port origin's cookie the access token was exchanged for) and the cookie
+/// opens nothing more.
 /// </summary>
 [Collection(PodmanSessions.Name)]
 public sealed class WebPortRevocationTests
@@ -25,35 +27,41 @@ public sealed class WebPortRevocationTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task DisablingTheUser_AbortsTheirWebPortWebSockets_AndTheirAccessTokenOpensNoMore()
+    public async Task DisablingTheUser_AbortsTheirWebPortWebSockets_AndTheirAccessCookieOpensNoMore()
     {
         await using var server = await ServerHost.StartAsync(cancellationToken: Ct);
-        var (learner, apiToken) = await server.UserAsync("lea", Roles.Learner, Ct);
-        await server.Services.GetRequiredService<ILabCatalog>().AddOrUpdateAsync(new LabSource(WebPortTests.LabYaml, "web-ports.yaml", null), publishIfNew: true, Ct);
+        var (learner, _) = await server.UserAsync("lea", Roles.Learner, Ct);
+        await server.Services.GetRequiredService<ILabCatalog>().AddOrUpdateAsync(new LabSource(WebPortFixture.LabYaml, "web-ports.yaml", null), publishIfNew: true, Ct);
         var session = await server.Services.GetRequiredService<ISessionService>().StartAsync("web-ports", new UserRef("lea"), cancellationToken: Ct);
         Assert.Equal(SessionState.Running, session.State);
-        var ws = new Uri($"ws://127.0.0.1:{server.Services.GetRequiredService<Listeners>().WebPortsPort}/gateway/sessions/{session.Id}/nodes/web/ports/8001/");
+        var port = server.Services.GetRequiredService<Listeners>().WebPortsPort;
+        var ws = new Uri($"ws://{WebPortOrigins.Label(session.Id, "web", 8001)}.ports.localhost:{port}/");
+        // The access token, exchanged once on the port's own origin for its cookie, as the workspace's browser does.
         using var issued = await learner.PostAsJsonAsync($"/api/sessions/{session.Id}/access", new { nodes = new[] { "web" }, kinds = new[] { "http" } }, Ct);
-        var accessToken = (await issued.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("token").GetString()!;
+        var tokenUrl = new Uri((await issued.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("nodes").GetProperty("web").GetProperty("ports").GetProperty("raw").GetString()!);
+        using var browser = WebPortFixture.Browser();
+        var exchanged = await browser.GetAsync(tokenUrl, Ct);
+        Assert.Equal(HttpStatusCode.Redirect, exchanged.StatusCode);
+        var cookie = exchanged.Headers.GetValues("Set-Cookie").Single().Split(';')[0];
 
-        using var viaAccessToken = await EchoAsync(ws, "Cookie", $"labo.port={accessToken}");
-        using var viaApiToken = await EchoAsync(ws, "Authorization", $"Bearer {apiToken}");
+        using var viaCookie = await EchoAsync(ws, cookie);
         await server.Services.GetRequiredService<IAccountService>().UpdateUserAsync("lea", new UserUpdate { Disabled = true }, Ct);
 
-        Assert.True(await EndsAsync(viaAccessToken) < TimeSpan.FromSeconds(2));
-        Assert.True(await EndsAsync(viaApiToken) < TimeSpan.FromSeconds(2));
+        Assert.True(await EndsAsync(viaCookie) < TimeSpan.FromSeconds(2));
         using var again = new ClientWebSocket();
         again.Options.CollectHttpResponseDetails = true;
-        again.Options.SetRequestHeader("Cookie", $"labo.port={accessToken}");
-        await Assert.ThrowsAsync<WebSocketException>(() => again.ConnectAsync(ws, Ct));
+        again.Options.SetRequestHeader("Cookie", cookie);
+        using var invoker = new HttpMessageInvoker(WebPortFixture.LoopbackHandler());
+        await Assert.ThrowsAsync<WebSocketException>(() => again.ConnectAsync(ws, invoker, Ct));
         Assert.Equal(HttpStatusCode.Unauthorized, again.HttpStatusCode);
     }
 
-    private static async Task<ClientWebSocket> EchoAsync(Uri uri, string header, string value)
+    private static async Task<ClientWebSocket> EchoAsync(Uri uri, string cookie)
     {
         var socket = new ClientWebSocket();
-        socket.Options.SetRequestHeader(header, value);
-        await socket.ConnectAsync(uri, Ct);
+        socket.Options.SetRequestHeader("Cookie", cookie);
+        using var invoker = new HttpMessageInvoker(WebPortFixture.LoopbackHandler());
+        await socket.ConnectAsync(uri, invoker, Ct);
         await socket.SendAsync(Encoding.UTF8.GetBytes("hello"), WebSocketMessageType.Text, true, Ct);
         var buffer = new byte[256];
         var received = await socket.ReceiveAsync(buffer, Ct);

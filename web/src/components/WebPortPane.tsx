@@ -1,5 +1,6 @@
-import { useEffect, useState } from "react";
+import { useEffect, useState, type MouseEvent } from "react";
 import { api } from "../api";
+import { canFrame, frameFriendlyUrl } from "../lib/webPorts";
 import { ErrorBanner, Loading } from "./ui";
 
 export interface WebPortPaneProps {
@@ -12,8 +13,10 @@ export interface WebPortPaneProps {
 }
 
 /**
- * A node's web port in the workspace: the page in an iframe and a link to open it in a new tab. Both use a URL on the
- * gateway's web-ports origin with a fresh access token, which the gateway trades for a cookie scoped to this port.
+ * A node's web port in the workspace: the page in a frame and a link to open it in a new tab. Each web port has an
+ * origin of its own (a host name per session, node and port); its URL carries a fresh access token, which the gateway
+ * exchanges once for a cookie of that host and then drops from the address. So the frame and every new tab get a
+ * token of their own.
  */
 export function WebPortPane({ sessionId, node, port, portName, active }: WebPortPaneProps) {
   const [url, setUrl] = useState<string | null>(null);
@@ -29,13 +32,9 @@ export function WebPortPane({ sessionId, node, port, portName, active }: WebPort
     if (!wanted) return;
     let cancelled = false;
     setError(null);
-    api
-      .access(sessionId, { nodes: [node], kinds: ["http"], lifetimeSeconds: 3600 })
-      .then((result) => {
-        if (cancelled) return;
-        const found = result.nodes[node]?.ports?.[portName];
-        if (found) setUrl(found);
-        else setError(`Node ${node} offers no web port called ${portName}.`);
+    portUrl(sessionId, node, portName)
+      .then((found) => {
+        if (!cancelled) setUrl(found);
       })
       .catch((err) => {
         if (!cancelled) setError(err instanceof Error ? err.message : "The web port could not be opened.");
@@ -44,6 +43,23 @@ export function WebPortPane({ sessionId, node, port, portName, active }: WebPort
       cancelled = true;
     };
   }, [wanted, sessionId, node, portName, reloads]);
+
+  // A tab of its own with a token of its own: the frame's token was used already.
+  const openInNewTab = (event: MouseEvent<HTMLAnchorElement>) => {
+    event.preventDefault();
+    const tab = window.open("about:blank", "_blank");
+    if (!tab) {
+      setError("The browser blocked the new tab; allow pop-ups for this site and try again.");
+      return;
+    }
+    tab.opener = null;
+    portUrl(sessionId, node, portName)
+      .then((fresh) => tab.location.replace(fresh))
+      .catch((err) => {
+        tab.close();
+        setError(err instanceof Error ? err.message : "The web port could not be opened.");
+      });
+  };
 
   const title = `${portName} (port ${port}) on ${node}`;
   if (error) {
@@ -54,18 +70,52 @@ export function WebPortPane({ sessionId, node, port, portName, active }: WebPort
     );
   }
   if (!url) return <div className="webport-pane">{wanted ? <Loading label={`Opening ${title}…`} /> : null}</div>;
+  const framed = canFrame(url, window.location.hostname);
+  const better = framed ? null : frameFriendlyUrl(window.location);
   return (
     <div className="webport-pane">
       <div className="webport-bar">
         <span className="webport-title">{title}</span>
-        <button type="button" className="btn btn-ghost btn-sm" onClick={() => setReloads((r) => r + 1)}>
-          Reload
-        </button>
-        <a className="btn btn-secondary btn-sm" href={url} target="_blank" rel="noopener noreferrer">
+        {framed ? (
+          <button type="button" className="btn btn-ghost btn-sm" onClick={() => setReloads((r) => r + 1)}>
+            Reload
+          </button>
+        ) : null}
+        <a className="btn btn-secondary btn-sm" href={url} target="_blank" rel="noopener noreferrer" onClick={openInNewTab}>
           Open in new tab
         </a>
       </div>
-      <iframe key={reloads} className="webport-frame" src={url} title={title} />
+      {framed ? (
+        // Sandboxed without allow-top-navigation: the node's page (which the learner controls) cannot send the
+        // workspace elsewhere. allow-same-origin keeps the page's own origin (its cookie, storage), not the workspace's.
+        <iframe
+          key={reloads}
+          className="webport-frame"
+          src={url}
+          title={title}
+          sandbox="allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox allow-modals allow-downloads"
+          referrerPolicy="no-referrer"
+        />
+      ) : (
+        <div className="webport-notice" role="note">
+          <p>
+            This page opens in a tab of its own: the browser keeps its sign-in in a frame only when the workspace and the
+            web port share a site, which {window.location.hostname} and the web ports do not.
+          </p>
+          {better ? (
+            <p>
+              To see it here, open the workspace at <a href={better}>{better}</a>.
+            </p>
+          ) : null}
+        </div>
+      )}
     </div>
   );
+}
+
+async function portUrl(sessionId: string, node: string, portName: string): Promise<string> {
+  const result = await api.access(sessionId, { nodes: [node], kinds: ["http"], lifetimeSeconds: 3600 });
+  const found = result.nodes[node]?.ports?.[portName];
+  if (!found) throw new Error(`Node ${node} offers no web port called ${portName}.`);
+  return found;
 }
