@@ -119,6 +119,24 @@ public sealed partial class LabCommandTests : IDisposable
         Assert.Equal("[]", list.Out.Trim());
     }
 
+    [Theory]
+    [InlineData("[")]
+    [InlineData("{a: ")]
+    [InlineData("- ")]
+    public async Task Import_LabWhoseGuideStepIsNestedHundredThousandDeep_IsRefusedAtTheStepAndStoresNothing(string unit)
+    {
+        var folder = labctl.WriteLab("deep", "name: deep\nguide: guide\nnodes:\n  - name: linux\n    image: localhost/lab-base:latest\n");
+        Directory.CreateDirectory(Path.Combine(folder, "guide"));
+        File.WriteAllText(Path.Combine(folder, "guide", "guide.yaml"), "title: Deep\npages: [intro.md]\n");
+        File.WriteAllText(Path.Combine(folder, "guide", "intro.md"), "# Intro\n\n```step id=deep\nhints: " + string.Concat(Enumerable.Repeat(unit, 100_000)) + "\n```\n");
+
+        var result = await labctl.RunAsync("lab", "import", folder);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains(result.ErrorLines, line => line.Contains("guide/intro.md:4:", StringComparison.Ordinal) || line.Contains("guide/guide.yaml:2:", StringComparison.Ordinal));
+        Assert.Equal("[]", (await labctl.RunAsync("lab", "list", "--output", "json")).Out.Trim());
+    }
+
     [Fact]
     public async Task Remove_ImportedLab_IsGoneFromTheList()
     {

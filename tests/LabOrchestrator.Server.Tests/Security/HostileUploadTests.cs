@@ -78,7 +78,9 @@ public sealed class HostileUploadTests
         var (instructor, _) = await server.UserAsync("ines", Roles.Instructor, Ct);
         var good = LabArchives.TarGz(new Dictionary<string, string>
         {
-            ["lab.yaml"] = LabYaml.WithGuide("demo"), ["guide/guide.yaml"] = LabYaml.GuideManifest, ["guide/index.md"] = "# Intro\n",
+            ["lab.yaml"] = LabYaml.WithGuide("demo"),
+            ["guide/guide.yaml"] = LabYaml.GuideManifest,
+            ["guide/index.md"] = "# Intro\n",
         });
         Assert.Equal(HttpStatusCode.Created, (await instructor.PostAsync("/api/labs", LabArchives.Upload(good, "demo.tar.gz"), Ct)).StatusCode);
         await File.WriteAllTextAsync(Path.Combine(LabsApi.LabsFolder(server), "demo", "guide", "index.md"), "```step id=x\nhints: " + HostileText.Repeat("[", 50_000) + "\n```\n", Ct);
@@ -261,8 +263,13 @@ public sealed class HostileUploadTests
         await using var db = await contexts.CreateDbContextAsync(Ct);
         db.Labs.Add(new LabEntity
         {
-            Name = name, SourceYaml = yaml, SourceFile = $"{name}/lab.yaml", SourceDirectory = folder, Published = true,
-            CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow,
+            Name = name,
+            SourceYaml = yaml,
+            SourceFile = $"{name}/lab.yaml",
+            SourceDirectory = folder,
+            Published = true,
+            CreatedAt = DateTimeOffset.UtcNow,
+            UpdatedAt = DateTimeOffset.UtcNow,
         });
         await db.SaveChangesAsync(Ct);
     }
