@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 namespace LabOrchestrator.Podman;
 
 /// <summary>Makes one session's networks and pods exist and run; anything already there is kept.</summary>
-internal sealed class SessionApplier(PodmanApiClient api, PodmanEngineOptions options, ILogger logger, TimeProvider time)
+internal sealed class SessionApplier(PodmanApiClient api, PodmanService service, PodmanEngineOptions options, ILogger logger, TimeProvider time)
 {
     public async Task ApplyAsync(CompiledPlan plan, IProgress<NodeStatus>? progress, CancellationToken cancellationToken)
     {
@@ -38,12 +38,15 @@ internal sealed class SessionApplier(PodmanApiClient api, PodmanEngineOptions op
             }
         }
 
+        var bridges = wanted.Select(n => PodmanNames.Bridge(plan.SessionId, n, plan.Egress)).ToList();
         foreach (var node in plan.Nodes)
         {
             progress?.Report(new NodeStatus(node.Name, NodeState.Creating));
             try
             {
                 await EnsurePodAsync(plan, node, addresses, cancellationToken).ConfigureAwait(false);
+                // netavark makes a bridge with the first pod on it, and may change its settings with every pod it adds.
+                BridgeSettings.Harden(bridges, logger);
             }
             catch (Exception e) when (e is PodmanApiException or EngineException)
             {
@@ -75,7 +78,8 @@ internal sealed class SessionApplier(PodmanApiClient api, PodmanEngineOptions op
                 {
                     ["name"] = name,
                     ["driver"] = "bridge",
-                    ["network_interface"] = PodmanNames.Bridge(plan.SessionId, network),
+                    // The name tells the engine's firewall whether the session may reach the internet (SessionFirewallRules).
+                    ["network_interface"] = PodmanNames.Bridge(plan.SessionId, network, plan.Egress),
                     ["labels"] = labels,
                     // Blocks traffic between this bridge and every other isolated one: other sessions, other lab networks.
                     ["options"] = new Dictionary<string, string> { ["isolate"] = "true" },
@@ -110,7 +114,7 @@ internal sealed class SessionApplier(PodmanApiClient api, PodmanEngineOptions op
             return;
         }
 
-        var adapted = PodAdapter.Adapt(plan, node, addresses);
+        var adapted = PodAdapter.Adapt(plan, node, addresses, options, service);
         if (node.Kind == NodeKind.Vm)
         {
             await VmNodePods.EnsureDiskVolumeAsync(api, plan, node, cancellationToken).ConfigureAwait(false);
