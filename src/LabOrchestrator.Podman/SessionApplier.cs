@@ -108,6 +108,8 @@ internal sealed class SessionApplier(PodmanApiClient api, PodmanService service,
         {
             if (existing.GetProperty("State").GetString() is not ("Running" or "Degraded"))
             {
+                // A pod cgroup made again (after the host restarted) starts without the limit.
+                await PodPidsLimit.ApplyAsync(api, name, options.PidsLimit, cancellationToken).ConfigureAwait(false);
                 await api.PostJsonAsync($"pods/{Uri.EscapeDataString(name)}/start", null, cancellationToken).ConfigureAwait(false);
             }
 
@@ -126,7 +128,8 @@ internal sealed class SessionApplier(PodmanApiClient api, PodmanService service,
         }
 
         var yaml = KubernetesYaml.Serialize(adapted);
-        var query = new StringBuilder("play/kube?start=true");
+        // Created stopped: the process limit goes on the pod's cgroup before anything in it runs.
+        var query = new StringBuilder("play/kube?start=false");
         foreach (var address in addresses.Where(a => a.Node == node.Name))
         {
             query.Append("&network=").Append(Uri.EscapeDataString($"{PodmanNames.Network(plan.SessionId, address.Network)}:ip={address.Ip}"));
@@ -144,6 +147,8 @@ internal sealed class SessionApplier(PodmanApiClient api, PodmanService service,
             }
         }
 
+        await PodPidsLimit.ApplyAsync(api, name, options.PidsLimit, cancellationToken).ConfigureAwait(false);
+        await api.PostJsonAsync($"pods/{Uri.EscapeDataString(name)}/start", null, cancellationToken).ConfigureAwait(false);
         PodmanLog.PodPlayed(logger, name, node.Name, plan.SessionId);
     }
 
