@@ -39,11 +39,8 @@ internal static class PodAdapter
             }
         }
 
-        if (node.AllowUserNamespaces && service.UserNamespacesSeccomp is { } profile)
-        {
-            pod.Metadata.Annotations ??= new Dictionary<string, string>();
-            pod.Metadata.Annotations[SeccompAnnotation] = profile;
-        }
+        pod.Metadata.Annotations ??= new Dictionary<string, string>();
+        pod.Metadata.Annotations[SeccompAnnotation] = service.SeccompFor(node.AllowUserNamespaces);
 
         return pod;
     }

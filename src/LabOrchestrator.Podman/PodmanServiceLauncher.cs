@@ -21,14 +21,14 @@ internal sealed class PodmanServiceLauncher(PodmanEngineOptions options, ILogger
             }
 
             PodmanLog.ExternalService(logger, configured);
-            return new PodmanService(configured, null);
+            return new PodmanService(configured, null, null);
         }
 
         var folder = Path.GetDirectoryName(Path.GetFullPath(options.ServiceSocketPath))!;
         var configuration = ServiceConfiguration.Create(folder, options, logger);
         // A service started with another configuration (an older engine's) is never reused: each has its own socket.
         var socket = configuration.SocketPath(options.ServiceSocketPath);
-        var service = new PodmanService(socket, configuration.UserNamespacesSeccomp);
+        var service = new PodmanService(socket, configuration.RefusingSeccomp, configuration.AllowingSeccomp);
         using var api = new PodmanApiClient(socket);
         if (await api.PingAsync(cancellationToken).ConfigureAwait(false))
         {

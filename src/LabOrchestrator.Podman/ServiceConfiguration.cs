@@ -18,19 +18,23 @@ internal sealed class ServiceConfiguration
     private readonly string conf;
     private readonly IReadOnlyList<(string Name, string Text)> profiles;
 
-    private ServiceConfiguration(string folder, string conf, IReadOnlyList<(string Name, string Text)> profiles, string? userNamespacesProfile)
+    private ServiceConfiguration(string folder, string conf, IReadOnlyList<(string Name, string Text)> profiles, string? refusing, string? allowing)
     {
         this.folder = folder;
         this.conf = conf;
         this.profiles = profiles;
-        UserNamespacesSeccomp = userNamespacesProfile is null ? null : "localhost/" + userNamespacesProfile;
+        RefusingSeccomp = refusing is null ? null : "localhost/" + refusing;
+        AllowingSeccomp = allowing is null ? null : "localhost/" + allowing;
         Hash = Short(conf + string.Concat(profiles.Select(p => p.Text)));
     }
 
     public string Hash { get; }
 
-    /// <inheritdoc cref="PodmanService.UserNamespacesSeccomp"/>
-    public string? UserNamespacesSeccomp { get; }
+    /// <inheritdoc cref="PodmanService.RefusingSeccomp"/>
+    public string? RefusingSeccomp { get; }
+
+    /// <inheritdoc cref="PodmanService.AllowingSeccomp"/>
+    public string? AllowingSeccomp { get; }
 
     /// <summary>The text of the containers.conf.</summary>
     public string Text => conf;
@@ -53,7 +57,7 @@ internal sealed class ServiceConfiguration
             PodmanLog.SeccompProfileMissing(logger, string.Join(", ", SeccompProfiles.DefaultPaths));
         }
 
-        return new ServiceConfiguration(folder, ContainersConf(options.PidsLimit, refusing is null ? null : Path.Combine(folder, refusing)), profiles, allowing);
+        return new ServiceConfiguration(folder, ContainersConf(options.PidsLimit, refusing is null ? null : Path.Combine(folder, refusing)), profiles, refusing, allowing);
     }
 
     /// <summary><paramref name="basePath"/> with this configuration's hash before its extension: podman.sock → podman-1a2b3c4d.sock.</summary>

@@ -26,14 +26,17 @@ public static class NodeSecurity
     /// <inheritdoc cref="PingGroupRangeSysctl"/>
     public const string PingGroupRange = "0 2147483647";
 
-    /// <summary>The container's security context: the base set plus <paramref name="added"/>, nothing else.</summary>
+    /// <summary>
+    /// The container's security context: the base set plus <paramref name="added"/>, nothing else. A node allowed user
+    /// namespaces also gets SETFCAP, without which root cannot map itself to root in one (Linux 5.12 and later).
+    /// </summary>
     public static V1SecurityContext Container(IEnumerable<string> added, bool allowUserNamespaces) => new()
     {
         Privileged = false,
         Capabilities = new V1Capabilities
         {
             Drop = ["ALL"],
-            Add = BaseCapabilities.Concat(added).Distinct(StringComparer.Ordinal).ToList(),
+            Add = BaseCapabilities.Concat(added).Concat(allowUserNamespaces ? ["SETFCAP"] : []).Distinct(StringComparer.Ordinal).ToList(),
         },
         // The runtime's default profile refuses user namespaces to processes without CAP_SYS_ADMIN (containerd, CRI-O);
         // a lab that asks for them is left to the cluster's default.

@@ -35,6 +35,8 @@ public sealed class IsolationCompilationTests
         Assert.True(node.AllowUserNamespaces);
         Assert.Null(node.Pod.Spec.Containers.Single().SecurityContext.SeccompProfile);
         Assert.DoesNotContain("SYS_ADMIN", node.Pod.Spec.Containers.Single().SecurityContext.Capabilities.Add);
+        Assert.Contains("SETFCAP", node.Pod.Spec.Containers.Single().SecurityContext.Capabilities.Add);
+        Assert.DoesNotContain("SETFCAP", LabCompiler.Compile(Lab(), Session).GetNode("a").Pod.Spec.Containers.Single().SecurityContext.Capabilities.Add);
     }
 
     [Fact]
