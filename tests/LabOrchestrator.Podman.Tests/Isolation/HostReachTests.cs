@@ -67,10 +67,9 @@ public sealed class HostReachTests(IsolationFixture fixture) : IClassFixture<Iso
         var server = await fixture.AddressAsync(fixture.Closed, "server");
         var pod = PodmanNames.Pod(fixture.Closed, "server");
 
+        // aardvark-dns 1.4 (Debian 12) answers over UDP only; the firewall lets TCP to port 53 of the gateway through too.
         var udp = await fixture.ShAsync(fixture.Closed, "plain", $"dig +short +time=3 +tries=1 @{gateway} {pod}");
-        var tcp = await fixture.ShAsync(fixture.Closed, "plain", $"dig +short +tcp +time=3 +tries=1 @{gateway} {pod}");
         Assert.Equal(server, udp.StandardOutput.Trim());
-        Assert.Equal(server, tcp.StandardOutput.Trim());
 
         // The other session's gateway is a host address like any other: its DNS server too is out of reach.
         var otherGateway = await fixture.GatewayAsync(fixture.Open, "attacker");
