@@ -55,7 +55,7 @@ public sealed class VmCompilationTests
         Assert.Equal(mount.Name, volume.Name);
         Assert.Equal("vm-disk", volume.PersistentVolumeClaim.ClaimName);
         Assert.Equal(["ALL"], container.SecurityContext.Capabilities.Drop);
-        Assert.Equal([.. NodeSecurity.BaseCapabilities, "NET_ADMIN", "MKNOD"], container.SecurityContext.Capabilities.Add);
+        Assert.Equal([.. NodeSecurity.BaseCapabilities, "NET_ADMIN", "NET_RAW", "MKNOD"], container.SecurityContext.Capabilities.Add);
         Assert.Equal(LabLabels.NodeKindVm, node.Pod.Metadata.Labels[LabLabels.NodeKind]);
     }
 
