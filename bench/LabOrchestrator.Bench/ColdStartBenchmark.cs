@@ -92,7 +92,7 @@ internal static class ColdStartBenchmark
             foreach (var node in plan.Nodes)
             {
                 var file = Path.Combine(folder, $"{node.Name}.yaml");
-                await File.WriteAllTextAsync(file, KubernetesYaml.Serialize(PodAdapter.Adapt(plan, node, addresses)), cancellationToken);
+                await File.WriteAllTextAsync(file, KubernetesYaml.Serialize(PodAdapter.Adapt(plan, node, addresses, new PodmanEngineOptions(), new PodmanService("", null, null))), cancellationToken);
                 List<string> play = ["kube", "play"];
                 foreach (var address in addresses.Where(a => a.Node == node.Name))
                 {

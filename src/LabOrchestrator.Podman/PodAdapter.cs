@@ -10,7 +10,13 @@ namespace LabOrchestrator.Podman;
 /// <summary>Turns a planned pod into the pod Podman should play: what Kubernetes gives by itself, Podman must be told.</summary>
 internal static class PodAdapter
 {
-    public static V1Pod Adapt(CompiledPlan plan, PlannedNode node, IReadOnlyList<NodeAddress> addresses)
+    /// <summary>The pod annotation listing a node's web ports (comma-separated) when they are reached on the node's address.</summary>
+    public const string WebPortsAnnotation = Engines.LabLabels.Prefix + "web-ports";
+
+    /// <summary>Where kube play reads a pod's seccomp profile from (Podman 4.3 ignores <c>securityContext.seccompProfile</c>).</summary>
+    public const string SeccompAnnotation = "seccomp.security.alpha.kubernetes.io/pod";
+
+    public static V1Pod Adapt(CompiledPlan plan, PlannedNode node, IReadOnlyList<NodeAddress> addresses, PodmanEngineOptions options, PodmanService service)
     {
         // A copy: the plan is shared and must stay what the Kubernetes engine would apply.
         var pod = KubernetesYaml.Deserialize<V1Pod>(KubernetesYaml.Serialize(node.Pod));
@@ -22,10 +28,53 @@ internal static class PodAdapter
         foreach (var container in pod.Spec.Containers)
         {
             ResolveSecrets(plan, node.Name, container);
-            PublishOnLoopback(container);
+            DefaultResources(container, options);
+            if (RootfulPodman.IsRootful)
+            {
+                ReachOnNodeAddress(pod, container);
+            }
+            else
+            {
+                PublishOnLoopback(container);
+            }
         }
 
+        pod.Metadata.Annotations ??= new Dictionary<string, string>();
+        pod.Metadata.Annotations[SeccompAnnotation] = service.SeccompFor(node.AllowUserNamespaces);
+
         return pod;
+    }
+
+    private static void DefaultResources(V1Container container, PodmanEngineOptions options)
+    {
+        container.Resources ??= new V1ResourceRequirements();
+        container.Resources.Limits ??= new Dictionary<string, ResourceQuantity>();
+        container.Resources.Requests ??= new Dictionary<string, ResourceQuantity>();
+        foreach (var (name, value) in new[] { ("cpu", options.DefaultCpu), ("memory", options.DefaultMemory) })
+        {
+            if (!container.Resources.Limits.ContainsKey(name))
+            {
+                container.Resources.Limits[name] = new ResourceQuantity(value);
+                container.Resources.Requests[name] = new ResourceQuantity(value);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Rootful Podman: the host reaches a node's web ports at the node's own address on its bridge, so nothing is
+    /// published. kube play 4.3 publishes every container port, on all host addresses when it has no hostPort, and a
+    /// port on 127.0.0.1 makes netavark switch route_localnet on (see <see cref="BridgeSettings"/>): the ports go, and an
+    /// annotation keeps which ones the node offers.
+    /// </summary>
+    private static void ReachOnNodeAddress(V1Pod pod, V1Container container)
+    {
+        var named = (container.Ports ?? []).Where(p => !string.IsNullOrEmpty(p.Name)).Select(p => p.ContainerPort).ToList();
+        container.Ports = null;
+        if (named.Count > 0)
+        {
+            pod.Metadata.Annotations ??= new Dictionary<string, string>();
+            pod.Metadata.Annotations[WebPortsAnnotation] = string.Join(',', named.Select(p => p.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
     }
 
     /// <summary>
@@ -78,7 +127,10 @@ internal static class PodAdapter
         }
     }
 
-    /// <summary>Named ports are the node's web ports: reachable from this host only, on a free port, never beyond loopback.</summary>
+    /// <summary>
+    /// Rootless Podman: named ports are the node's web ports, reachable from this host only, on a free port, never
+    /// beyond loopback (rootless networks never touch the host's route_localnet).
+    /// </summary>
     private static void PublishOnLoopback(V1Container container)
     {
         foreach (var port in container.Ports ?? [])

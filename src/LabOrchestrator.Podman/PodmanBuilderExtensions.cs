@@ -23,6 +23,8 @@ public static class PodmanBuilderExtensions
             .Validate(o => !string.IsNullOrWhiteSpace(o.ServiceSocketPath), "PodmanEngineOptions.ServiceSocketPath must be set.")
             .Validate(o => !string.IsNullOrWhiteSpace(o.PodmanPath), "PodmanEngineOptions.PodmanPath must be set.")
             .Validate(o => o.StartTimeout > TimeSpan.Zero && o.ServiceStartTimeout > TimeSpan.Zero, "PodmanEngineOptions timeouts must be positive.")
+            .Validate(o => o.PidsLimit > 0, "PodmanEngineOptions.PidsLimit must be positive.")
+            .Validate(o => IsQuantity(o.DefaultCpu) && IsQuantity(o.DefaultMemory), "PodmanEngineOptions.DefaultCpu and DefaultMemory must be Kubernetes quantities such as 1, 500m or 512Mi.")
             .ValidateOnStart();
 
         builder.Services.TryAddSingleton(TimeProvider.System);
@@ -32,5 +34,17 @@ public static class PodmanBuilderExtensions
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostCheckSource, PodmanHostChecks>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostCheckSource, PodmanImageChecks>());
         return builder;
+    }
+
+    private static bool IsQuantity(string? text)
+    {
+        try
+        {
+            return !string.IsNullOrWhiteSpace(text) && new k8s.Models.ResourceQuantity(text).ToDecimal() > 0;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
     }
 }

@@ -14,17 +14,18 @@ internal sealed class PodmanEngine(IOptions<PodmanEngineOptions> options, ILogge
     private readonly SemaphoreSlim connecting = new(1, 1);
     private readonly SessionFirewall firewall = new(logger);
     private PodmanApiClient? api;
+    private PodmanService? service;
 
     public string Name => "podman";
 
     public Task ApplyAsync(CompiledPlan plan, IProgress<NodeStatus>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        return UseAsync(async client =>
+        return UseAsync(async (client, service) =>
         {
             // Before any network exists, so no node of this session ever runs unisolated.
             await firewall.EnsureAsync(cancellationToken).ConfigureAwait(false);
-            await new SessionApplier(client, settings, logger, time).ApplyAsync(plan, progress, cancellationToken).ConfigureAwait(false);
+            await new SessionApplier(client, service, settings, logger, time).ApplyAsync(plan, progress, cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
     }
 
@@ -83,19 +84,25 @@ internal sealed class PodmanEngine(IOptions<PodmanEngineOptions> options, ILogge
     }
 
     private async Task UseAsync(Func<PodmanApiClient, Task> action, CancellationToken cancellationToken) =>
-        await UseAsync(async client =>
+        await UseAsync((client, _) => action(client), cancellationToken).ConfigureAwait(false);
+
+    private async Task UseAsync(Func<PodmanApiClient, PodmanService, Task> action, CancellationToken cancellationToken) =>
+        await UseAsync(async (client, service) =>
         {
-            await action(client).ConfigureAwait(false);
+            await action(client, service).ConfigureAwait(false);
             return true;
         }, cancellationToken).ConfigureAwait(false);
 
+    private Task<T> UseAsync<T>(Func<PodmanApiClient, Task<T>> action, CancellationToken cancellationToken) =>
+        UseAsync((client, _) => action(client), cancellationToken);
+
     /// <summary>Connects on first use, and turns Podman's errors into messages for the user.</summary>
-    private async Task<T> UseAsync<T>(Func<PodmanApiClient, Task<T>> action, CancellationToken cancellationToken)
+    private async Task<T> UseAsync<T>(Func<PodmanApiClient, PodmanService, Task<T>> action, CancellationToken cancellationToken)
     {
-        var client = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        var (client, service) = await ConnectAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await action(client).ConfigureAwait(false);
+            return await action(client, service).ConfigureAwait(false);
         }
         catch (PodmanApiException e)
         {
@@ -115,7 +122,7 @@ internal sealed class PodmanEngine(IOptions<PodmanEngineOptions> options, ILogge
         }
     }
 
-    private async Task<PodmanApiClient> ConnectAsync(CancellationToken cancellationToken)
+    private async Task<(PodmanApiClient, PodmanService)> ConnectAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -128,23 +135,23 @@ internal sealed class PodmanEngine(IOptions<PodmanEngineOptions> options, ILogge
         }
     }
 
-    private async Task<PodmanApiClient> ConnectOnceAsync(CancellationToken cancellationToken)
+    private async Task<(PodmanApiClient, PodmanService)> ConnectOnceAsync(CancellationToken cancellationToken)
     {
-        if (api is { } ready)
+        if (api is { } ready && service is { } known)
         {
-            return ready;
+            return (ready, known);
         }
 
         await connecting.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (api is null)
+            if (api is null || service is null)
             {
-                var socket = await new PodmanServiceLauncher(settings, logger, time).EnsureAsync(cancellationToken).ConfigureAwait(false);
-                api = new PodmanApiClient(socket);
+                service = await new PodmanServiceLauncher(settings, logger, time).EnsureAsync(cancellationToken).ConfigureAwait(false);
+                api = new PodmanApiClient(service.SocketPath);
             }
 
-            return api;
+            return (api, service);
         }
         finally
         {

@@ -6,7 +6,11 @@ public sealed record PodmanEngineOptions
     /// <summary>An existing Podman API socket to use. When null the engine starts its own service on <see cref="ServiceSocketPath"/>.</summary>
     public string? SocketPath { get; set; }
 
-    /// <summary>Where the engine's own <c>podman system service</c> listens (and its containers.conf lives).</summary>
+    /// <summary>
+    /// Where the engine's own <c>podman system service</c> listens (and its containers.conf lives). The socket's name
+    /// gets the hash of the service's configuration (podman.sock → podman-1a2b3c4d5e6f.sock), so a service started by an
+    /// engine with another configuration is never reused.
+    /// </summary>
     public string ServiceSocketPath { get; set; } = DefaultServiceSocketPath();
 
     /// <summary>The podman executable, a path or a name looked up on PATH.</summary>
@@ -35,6 +39,18 @@ public sealed record PodmanEngineOptions
     /// null it looks for one around the working folder and the program.
     /// </summary>
     public string? ImageSources { get; set; }
+
+    /// <summary>
+    /// Most processes (and threads) one node's container may have, so a fork bomb stays inside its node. Set for every
+    /// container of the engine's own Podman service (containers.conf <c>pids_limit</c>); a desktop needs about 40.
+    /// </summary>
+    public int PidsLimit { get; set; } = 1024;
+
+    /// <summary>A node's CPU limit (a Kubernetes quantity) when its lab gives none.</summary>
+    public string DefaultCpu { get; set; } = "1";
+
+    /// <summary>A node's memory limit (a Kubernetes quantity) when its lab gives none.</summary>
+    public string DefaultMemory { get; set; } = "512Mi";
 
     /// <summary>How many log lines of a failed node are put into the error message.</summary>
     public int FailureLogLines { get; set; } = 20;

@@ -109,7 +109,7 @@ internal sealed partial class PodmanHostChecks(IOptions<PodmanEngineOptions> opt
     /// <summary>The engine's containers.conf asks containers for these; above the hard limits every container fails.</summary>
     private static HostCheck Ulimits()
     {
-        var wanted = PodmanServiceLauncher.DefaultUlimits;
+        var wanted = ServiceConfiguration.DefaultUlimits;
         var limits = File.Exists("/proc/self/limits") ? File.ReadAllLines("/proc/self/limits") : [];
         var problems = new List<string>();
         foreach (var (name, label, value) in wanted)
@@ -152,11 +152,11 @@ internal sealed partial class PodmanHostChecks(IOptions<PodmanEngineOptions> opt
         string socket;
         try
         {
-            socket = await new PodmanServiceLauncher(settings, logger, time).EnsureAsync(cancellationToken).ConfigureAwait(false);
+            socket = (await new PodmanServiceLauncher(settings, logger, time).EnsureAsync(cancellationToken).ConfigureAwait(false)).SocketPath;
         }
         catch (Engines.EngineException e)
         {
-            checks.Add(HostCheck.Failed("podman API", e.Message, "fix what the message names; the service's log is next to its socket (podman-service.log)"));
+            checks.Add(HostCheck.Failed("podman API", e.Message, "fix what the message names; the service's log is next to its socket (podman-service*.log)"));
             return null;
         }
 

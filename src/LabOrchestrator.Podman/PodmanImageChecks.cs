@@ -1,6 +1,7 @@
 using LabOrchestrator.Doctor;
 using LabOrchestrator.Hosting;
 using LabOrchestrator.Labs;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace LabOrchestrator.Podman;
@@ -10,7 +11,8 @@ namespace LabOrchestrator.Podman;
 /// every session), and, where the image sources are at hand (images/ of a checkout), each built image is up to date
 /// with them (images/check.sh compares the content-hash label the build scripts put on it).
 /// </summary>
-internal sealed class PodmanImageChecks(ILabCatalog catalog, IOptions<PodmanEngineOptions> options, IOptions<LabOrchestratorOptions> library) : IHostCheckSource
+internal sealed class PodmanImageChecks(
+    ILabCatalog catalog, IOptions<PodmanEngineOptions> options, IOptions<LabOrchestratorOptions> library, ILogger<PodmanImageChecks> logger, TimeProvider time) : IHostCheckSource
 {
     private readonly PodmanEngineOptions settings = options.Value;
     private readonly string databasePath = library.Value.DatabasePath;
@@ -20,12 +22,18 @@ internal sealed class PodmanImageChecks(ILabCatalog catalog, IOptions<PodmanEngi
     public async Task<IReadOnlyList<HostCheck>> CheckAsync(CancellationToken cancellationToken)
     {
         var checks = new List<HostCheck>();
-        // PodmanHostChecks ran first and started the service, or said why it could not.
-        using var api = new PodmanApiClient(settings.SocketPath ?? settings.ServiceSocketPath);
-        if (!await api.PingAsync(cancellationToken).ConfigureAwait(false))
+        string socket;
+        try
+        {
+            // PodmanHostChecks ran first and started the service (this finds it), or said why it could not.
+            socket = (await new PodmanServiceLauncher(settings, logger, time).EnsureAsync(cancellationToken).ConfigureAwait(false)).SocketPath;
+        }
+        catch (Engines.EngineException)
         {
             return checks;
         }
+
+        using var api = new PodmanApiClient(socket);
 
         IReadOnlyList<StoredLab> labs = [];
         if (File.Exists(databasePath))

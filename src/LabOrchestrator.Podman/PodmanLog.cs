@@ -35,9 +35,18 @@ internal static partial class PodmanLog
     [LoggerMessage(10, LogLevel.Information, "Opened terminal in node {Node} of session {SessionId}")]
     public static partial void TerminalOpened(ILogger logger, string node, string sessionId);
 
-    [LoggerMessage(11, LogLevel.Information, "Installed the iptables chain {Chain} that keeps sessions' networks apart")]
+    [LoggerMessage(11, LogLevel.Information, "Installed the iptables chains ({Chain} and others) that keep nodes away from the host and from other sessions")]
     public static partial void FirewallInstalled(ILogger logger, string chain);
 
-    [LoggerMessage(12, LogLevel.Warning, "Not root or no iptables: sessions are kept apart by netavark's isolation only, which netavark 1.4 drops when any isolated network is torn down")]
+    [LoggerMessage(12, LogLevel.Warning, "Not root, or no iptables/ip6tables(-restore): nodes are kept from the host and each other by netavark's isolation only, which netavark 1.4 drops when any isolated network is torn down")]
     public static partial void FirewallUnavailable(ILogger logger);
+
+    [LoggerMessage(13, LogLevel.Information, "Switched route_localnet off on bridge {Bridge}: it let nodes reach the host's loopback services")]
+    public static partial void RouteLocalnetReset(ILogger logger, string bridge);
+
+    [LoggerMessage(14, LogLevel.Warning, "No default seccomp profile at {Paths}: nodes may create user namespaces")]
+    public static partial void SeccompProfileMissing(ILogger logger, string paths);
+
+    [LoggerMessage(15, LogLevel.Warning, "The Podman service on {Socket} is not the engine's own: its containers.conf decides nodes' pids limit, seccomp profile and ping sysctl")]
+    public static partial void ExternalService(ILogger logger, string socket);
 }

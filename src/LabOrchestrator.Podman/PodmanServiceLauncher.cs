@@ -9,10 +9,8 @@ namespace LabOrchestrator.Podman;
 /// </summary>
 internal sealed class PodmanServiceLauncher(PodmanEngineOptions options, ILogger logger, TimeProvider time)
 {
-    public const string ContainersConfFileName = "containers.conf";
-
-    /// <summary>Returns the socket to talk to, once it answers <c>_ping</c>.</summary>
-    public async Task<string> EnsureAsync(CancellationToken cancellationToken)
+    /// <summary>The service to talk to, once it answers <c>_ping</c>.</summary>
+    public async Task<PodmanService> EnsureAsync(CancellationToken cancellationToken)
     {
         if (options.SocketPath is { } configured)
         {
@@ -22,36 +20,39 @@ internal sealed class PodmanServiceLauncher(PodmanEngineOptions options, ILogger
                 throw new Engines.EngineException($"Nothing answers on the Podman socket '{configured}'. Start it with 'podman system service --time=0 unix://{configured}', or leave SocketPath empty to let the engine start one.");
             }
 
-            return configured;
+            PodmanLog.ExternalService(logger, configured);
+            return new PodmanService(configured, null, null);
         }
 
-        var socket = options.ServiceSocketPath;
+        var folder = Path.GetDirectoryName(Path.GetFullPath(options.ServiceSocketPath))!;
+        var configuration = ServiceConfiguration.Create(folder, options, logger);
+        // A service started with another configuration (an older engine's) is never reused: each has its own socket.
+        var socket = configuration.SocketPath(options.ServiceSocketPath);
+        var service = new PodmanService(socket, configuration.RefusingSeccomp, configuration.AllowingSeccomp);
         using var api = new PodmanApiClient(socket);
         if (await api.PingAsync(cancellationToken).ConfigureAwait(false))
         {
-            return socket;
+            return service;
         }
 
-        var folder = Path.GetDirectoryName(Path.GetFullPath(socket))!;
         Directory.CreateDirectory(folder);
         // Another process of ours may be starting the same service right now: one at a time per socket.
         await using var gate = await AcquireLockAsync(socket + ".lock", cancellationToken).ConfigureAwait(false);
         if (await api.PingAsync(cancellationToken).ConfigureAwait(false))
         {
-            return socket;
+            return service;
         }
 
         var podman = ExecutableLookup.Find(options.PodmanPath)
             ?? throw new Engines.EngineException($"The Podman engine needs podman, but '{options.PodmanPath}' was not found on PATH. Install it (apt-get install -y podman runc) or set PodmanEngineOptions.PodmanPath.");
-        var conf = Path.Combine(folder, ContainersConfFileName);
-        await File.WriteAllTextAsync(conf, ContainersConf(), cancellationToken).ConfigureAwait(false);
+        var conf = await configuration.WriteAsync(cancellationToken).ConfigureAwait(false);
         var log = Path.Combine(folder, "podman-service.log");
         if (File.Exists(socket))
         {
             File.Delete(socket);
         }
 
-        using var process = StartDetached(podman, socket, conf, log);
+        using var process = StartDetached(podman, socket, conf, log, folder);
         PodmanLog.ServiceStarting(logger, podman, socket);
         var started = time.GetTimestamp();
         var delay = TimeSpan.FromMilliseconds(50);
@@ -72,36 +73,10 @@ internal sealed class PodmanServiceLauncher(PodmanEngineOptions options, ILogger
         }
 
         PodmanLog.ServiceStarted(logger, socket, time.GetElapsedTime(started).TotalMilliseconds);
-        return socket;
+        return service;
     }
 
-    /// <summary>The ulimits containers get (name, its line in /proc/self/limits, value): at or below the hard limits, or every container fails.</summary>
-    internal static readonly (string Name, string Label, long Value)[] DefaultUlimits =
-        [("nofile", "Max open files", 1024), ("nproc", "Max processes", 4096)];
-
-    /// <summary>
-    /// Only what this machine needs: ulimits under the hard limits, runc where crun cannot run (cgroups hybrid mode), and
-    /// netavark whenever it is installed (Podman would stay on CNI on a host that used CNI before, where VM nodes'
-    /// networking fails).
-    /// </summary>
-    internal static string ContainersConf()
-    {
-        var ulimits = string.Join(", ", DefaultUlimits.Select(u => $"\"{u.Name}={u.Value}:{u.Value}\""));
-        var conf = $"[containers]\ndefault_ulimits = [{ulimits}]\n";
-        if (PodmanHelpers.Find("netavark") is not null)
-        {
-            conf += "[network]\nnetwork_backend = \"netavark\"\n";
-        }
-
-        if (ExecutableLookup.Find("runc") is not null)
-        {
-            conf += "[engine]\nruntime = \"runc\"\n";
-        }
-
-        return conf;
-    }
-
-    private static Process StartDetached(string podman, string socket, string conf, string log)
+    private static Process StartDetached(string podman, string socket, string conf, string log, string folder)
     {
         // sh redirects the output to a file (a pipe to us would die with us and could keep test runners waiting)
         // and setsid puts the service in its own session, so signals to our process group spare it.
@@ -111,6 +86,8 @@ internal sealed class PodmanServiceLauncher(PodmanEngineOptions options, ILogger
             RedirectStandardInput = false,
             RedirectStandardOutput = false,
             RedirectStandardError = false,
+            // kube play finds "localhost/FILE" seccomp profiles relative to the service's working folder.
+            WorkingDirectory = folder,
         };
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add("if command -v setsid >/dev/null 2>&1; then exec setsid \"$0\" system service --time=0 \"unix://$1\" </dev/null >>\"$2\" 2>&1; else exec \"$0\" system service --time=0 \"unix://$1\" </dev/null >>\"$2\" 2>&1; fi");

@@ -4,13 +4,43 @@ using System.Text.Json;
 
 namespace LabOrchestrator.Podman;
 
-/// <summary>Reads which loopback address and port Podman published a node's container port on.</summary>
+/// <summary>
+/// Finds where this host reaches a node's web port: the node's own address on its bridge (rootful Podman, see
+/// <see cref="PodAdapter"/>), or the loopback address and port Podman published it on (rootless Podman).
+/// </summary>
 internal static class PublishedPorts
 {
     public static async Task<IPEndPoint?> FindAsync(PodmanApiClient api, string container, int port, CancellationToken cancellationToken)
     {
         var inspect = await api.GetAsync($"containers/{Uri.EscapeDataString(container)}/json", cancellationToken).ConfigureAwait(false);
-        return inspect is { } json ? Parse(json, port) : null;
+        return inspect is { } json ? OnNodeAddress(json, port) ?? Parse(json, port) : null;
+    }
+
+    /// <summary>The node's first address, when the container's web-ports annotation lists the port.</summary>
+    internal static IPEndPoint? OnNodeAddress(JsonElement inspect, int port)
+    {
+        if (!inspect.TryGetProperty("Config", out var config) || !config.TryGetProperty("Annotations", out var annotations)
+            || annotations.ValueKind != JsonValueKind.Object || !annotations.TryGetProperty(PodAdapter.WebPortsAnnotation, out var ports)
+            || !(ports.GetString() ?? "").Split(',').Contains(port.ToString(CultureInfo.InvariantCulture)))
+        {
+            return null;
+        }
+
+        if (!inspect.TryGetProperty("NetworkSettings", out var settings) || !settings.TryGetProperty("Networks", out var networks)
+            || networks.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        foreach (var network in networks.EnumerateObject())
+        {
+            if (network.Value.TryGetProperty("IPAddress", out var ip) && IPAddress.TryParse(ip.GetString(), out var address))
+            {
+                return new IPEndPoint(address, port);
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The first binding of <c>PORT/tcp</c> in a container inspect document's <c>NetworkSettings.Ports</c>.</summary>

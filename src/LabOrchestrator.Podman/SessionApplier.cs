@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 namespace LabOrchestrator.Podman;
 
 /// <summary>Makes one session's networks and pods exist and run; anything already there is kept.</summary>
-internal sealed class SessionApplier(PodmanApiClient api, PodmanEngineOptions options, ILogger logger, TimeProvider time)
+internal sealed class SessionApplier(PodmanApiClient api, PodmanService service, PodmanEngineOptions options, ILogger logger, TimeProvider time)
 {
     /// <summary>Comes before a stopped node's own log lines in its failure message.</summary>
     public const string LogLinesMarker = "Last log lines:";
@@ -41,12 +41,15 @@ internal sealed class SessionApplier(PodmanApiClient api, PodmanEngineOptions op
             }
         }
 
+        var bridges = wanted.Select(n => PodmanNames.Bridge(plan.SessionId, n, plan.Egress)).ToList();
         foreach (var node in plan.Nodes)
         {
             progress?.Report(new NodeStatus(node.Name, NodeState.Creating));
             try
             {
                 await EnsurePodAsync(plan, node, addresses, cancellationToken).ConfigureAwait(false);
+                // netavark makes a bridge with the first pod on it, and may change its settings with every pod it adds.
+                BridgeSettings.Harden(bridges, logger);
             }
             catch (Exception e) when (e is PodmanApiException or EngineException)
             {
@@ -78,7 +81,8 @@ internal sealed class SessionApplier(PodmanApiClient api, PodmanEngineOptions op
                 {
                     ["name"] = name,
                     ["driver"] = "bridge",
-                    ["network_interface"] = PodmanNames.Bridge(plan.SessionId, network),
+                    // The name tells the engine's firewall whether the session may reach the internet (SessionFirewallRules).
+                    ["network_interface"] = PodmanNames.Bridge(plan.SessionId, network, plan.Egress),
                     ["labels"] = labels,
                     // Blocks traffic between this bridge and every other isolated one: other sessions, other lab networks.
                     ["options"] = new Dictionary<string, string> { ["isolate"] = "true" },
@@ -107,13 +111,15 @@ internal sealed class SessionApplier(PodmanApiClient api, PodmanEngineOptions op
         {
             if (existing.GetProperty("State").GetString() is not ("Running" or "Degraded"))
             {
+                // A pod cgroup made again (after the host restarted) starts without the limit.
+                await PodPidsLimit.ApplyAsync(api, name, options.PidsLimit, cancellationToken).ConfigureAwait(false);
                 await api.PostJsonAsync($"pods/{Uri.EscapeDataString(name)}/start", null, cancellationToken).ConfigureAwait(false);
             }
 
             return;
         }
 
-        var adapted = PodAdapter.Adapt(plan, node, addresses);
+        var adapted = PodAdapter.Adapt(plan, node, addresses, options, service);
         if (node.Kind == NodeKind.Vm)
         {
             await VmNodePods.EnsureDiskVolumeAsync(api, plan, node, cancellationToken).ConfigureAwait(false);
@@ -125,7 +131,8 @@ internal sealed class SessionApplier(PodmanApiClient api, PodmanEngineOptions op
         }
 
         var yaml = KubernetesYaml.Serialize(adapted);
-        var query = new StringBuilder("play/kube?start=true");
+        // Created stopped: the process limit goes on the pod's cgroup before anything in it runs.
+        var query = new StringBuilder("play/kube?start=false");
         foreach (var address in addresses.Where(a => a.Node == node.Name))
         {
             query.Append("&network=").Append(Uri.EscapeDataString($"{PodmanNames.Network(plan.SessionId, address.Network)}:ip={address.Ip}"));
@@ -143,6 +150,8 @@ internal sealed class SessionApplier(PodmanApiClient api, PodmanEngineOptions op
             }
         }
 
+        await PodPidsLimit.ApplyAsync(api, name, options.PidsLimit, cancellationToken).ConfigureAwait(false);
+        await api.PostJsonAsync($"pods/{Uri.EscapeDataString(name)}/start", null, cancellationToken).ConfigureAwait(false);
         PodmanLog.PodPlayed(logger, name, node.Name, plan.SessionId);
     }
 

@@ -4,34 +4,27 @@ using Microsoft.Extensions.Logging;
 namespace LabOrchestrator.Podman;
 
 /// <summary>
-/// Keeps sessions' networks apart with rules of the engine's own, independent of netavark.
-/// netavark 1.4 (Debian 12) deletes the one FORWARD jump that isolates every network whenever the last container
-/// of any isolated network goes (reproduced on the development machines), which would let sessions reach each
-/// other after any other session stops. Rules in the mangle table, which netavark never touches, close that:
-/// every session bridge is named <c>lab…</c> (<see cref="PodmanNames.Bridge"/>), frames switched within one bridge
-/// pass, and anything routed from one lab bridge to another is dropped. The rules are static, so they need no
-/// clean-up per session. They need rootful Podman and iptables; without them netavark's own isolation is all there is.
-/// A third rule keeps switched frames out of NAT: with br_netfilter loaded they pass the nat table, where netavark
-/// masquerades everything leaving a network's subnet, so a packet that a router node forwards to another node of
-/// the same network would reach it with the bridge's address as its source and its reply would never come back.
+/// Host firewall rules of the engine's own that keep nodes away from the host, from other sessions and (unless the lab
+/// allows <c>egress: internet</c>) from everything beyond their lab networks. They live in the mangle table, which
+/// netavark never touches: netavark 1.4 (Debian 12) deletes the FORWARD jump that isolates its networks whenever the last
+/// container of any isolated network goes, and it inserts its own rules into the filter table's chains ahead of others.
+/// Every session bridge is named <c>lab…</c> (<see cref="PodmanNames.Bridge"/>), so the rules are static (no clean-up
+/// per session) and match by name: <see cref="SessionFirewallRules"/> lists them and says why each is there.
+/// Each chain is replaced whole and at once (<c>iptables-restore --noflush</c>), so an older engine's rules never
+/// linger and no packet ever passes a half-written chain. They need rootful Podman and iptables; without them
+/// netavark's own isolation is all there is, and the engine says so in its log.
 /// </summary>
 internal sealed class SessionFirewall(ILogger logger)
 {
-    public const string Chain = "LAB-ORCHESTRATOR-ISOLATION";
-    private static readonly string[][] Rules =
-    [
-        ["-i", PodmanNames.BridgePrefix + "+", "-o", PodmanNames.BridgePrefix + "+", "-m", "physdev", "--physdev-is-bridged", "-j", "RETURN"],
-        ["-i", PodmanNames.BridgePrefix + "+", "-o", PodmanNames.BridgePrefix + "+", "-j", "DROP"],
-    ];
-
-    private static readonly string[] SwitchedWithoutNat =
-        ["-o", PodmanNames.BridgePrefix + "+", "-m", "physdev", "--physdev-is-bridged", "-j", "ACCEPT"];
-
     private bool warned;
+    private bool installed;
+
+    /// <summary>Whether this process can install the rules: root with iptables.</summary>
+    public static bool Available => RootfulPodman.IsRootful && ExecutableLookup.Find("iptables") is not null;
 
     public async Task EnsureAsync(CancellationToken cancellationToken)
     {
-        if (Environment.UserName != "root" || ExecutableLookup.Find("iptables") is not { } iptables)
+        if (!Available || ExecutableLookup.Find("iptables-restore") is not { } restore)
         {
             if (!warned)
             {
@@ -42,44 +35,60 @@ internal sealed class SessionFirewall(ILogger logger)
             return;
         }
 
-        if (await RunAsync(iptables, ["-w", "-t", "mangle", "-L", Chain, "-n"], cancellationToken).ConfigureAwait(false) != 0)
+        var iptables = ExecutableLookup.Find("iptables")!;
+        await InstallAsync(iptables, restore, SessionFirewallRules.IPv4, cancellationToken).ConfigureAwait(false);
+        if (ExecutableLookup.Find("ip6tables") is { } ip6tables && ExecutableLookup.Find("ip6tables-restore") is { } restore6)
         {
-            await CheckedAsync(iptables, ["-w", "-t", "mangle", "-N", Chain], cancellationToken).ConfigureAwait(false);
+            await InstallAsync(ip6tables, restore6, SessionFirewallRules.IPv6, cancellationToken).ConfigureAwait(false);
+        }
+        else if (!warned)
+        {
+            // Bridges still get IPv6 switched off (BridgeSettings), which keeps the host's own IPv6 stack out of reach.
+            warned = true;
+            PodmanLog.FirewallUnavailable(logger);
         }
 
-        foreach (var rule in Rules)
+        if (!installed)
         {
-            if (await RunAsync(iptables, ["-w", "-t", "mangle", "-C", Chain, .. rule], cancellationToken).ConfigureAwait(false) != 0)
+            installed = true;
+            PodmanLog.FirewallInstalled(logger, SessionFirewallRules.ForwardChain);
+        }
+    }
+
+    private static async Task InstallAsync(string iptables, string restore, SessionFirewallRules.Family family, CancellationToken cancellationToken)
+    {
+        // The chains first (replaced whole), then the jumps to them, so a jump never points at a chain being written.
+        var code = await RunAsync(restore, ["-w", "--noflush"], family.RestoreScript(), cancellationToken).ConfigureAwait(false);
+        if (code != 0)
+        {
+            // Refuse to run sessions that could reach the host or each other.
+            throw new Engines.EngineException($"Could not install the rules that isolate sessions ({Path.GetFileName(restore)} --noflush exited with {code}).");
+        }
+
+        foreach (var (table, builtin, rule, first) in family.Jumps)
+        {
+            if (await RunAsync(iptables, ["-w", "-t", table, "-C", builtin, .. rule], null, cancellationToken).ConfigureAwait(false) == 0)
             {
-                await CheckedAsync(iptables, ["-w", "-t", "mangle", "-A", Chain, .. rule], cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            string[] insert = first ? ["-w", "-t", table, "-I", builtin, "1", .. rule] : ["-w", "-t", table, "-A", builtin, .. rule];
+            if (await RunAsync(iptables, insert, null, cancellationToken).ConfigureAwait(false) is var failed and not 0)
+            {
+                throw new Engines.EngineException($"Could not install the rules that isolate sessions ({Path.GetFileName(iptables)} {string.Join(' ', insert)} exited with {failed}).");
             }
         }
-
-        if (await RunAsync(iptables, ["-w", "-t", "mangle", "-C", "FORWARD", "-j", Chain], cancellationToken).ConfigureAwait(false) != 0)
-        {
-            await CheckedAsync(iptables, ["-w", "-t", "mangle", "-I", "FORWARD", "1", "-j", Chain], cancellationToken).ConfigureAwait(false);
-            PodmanLog.FirewallInstalled(logger, Chain);
-        }
-
-        if (await RunAsync(iptables, ["-w", "-t", "nat", "-C", "POSTROUTING", .. SwitchedWithoutNat], cancellationToken).ConfigureAwait(false) != 0)
-        {
-            // First, ahead of netavark's masquerading rules.
-            await CheckedAsync(iptables, ["-w", "-t", "nat", "-I", "POSTROUTING", "1", .. SwitchedWithoutNat], cancellationToken).ConfigureAwait(false);
-        }
     }
 
-    private static async Task CheckedAsync(string program, string[] args, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string program, string[] args, string? input, CancellationToken cancellationToken)
     {
-        if (await RunAsync(program, args, cancellationToken).ConfigureAwait(false) is var code and not 0)
+        var start = new ProcessStartInfo(program)
         {
-            // Refuse to run sessions that could reach each other.
-            throw new Engines.EngineException($"Could not install the rules that isolate sessions (iptables {string.Join(' ', args)} exited with {code}).");
-        }
-    }
-
-    private static async Task<int> RunAsync(string program, string[] args, CancellationToken cancellationToken)
-    {
-        var start = new ProcessStartInfo(program) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+            UseShellExecute = false,
+            RedirectStandardInput = input is not null,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
@@ -88,6 +97,12 @@ internal sealed class SessionFirewall(ILogger logger)
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var error = process.StandardError.ReadToEndAsync(cancellationToken);
+        if (input is not null)
+        {
+            await process.StandardInput.WriteAsync(input.AsMemory(), cancellationToken).ConfigureAwait(false);
+            process.StandardInput.Close();
+        }
+
         await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
         await Task.WhenAll(output, error).ConfigureAwait(false);
         return process.ExitCode;

@@ -1,4 +1,5 @@
 using k8s.Models;
+using LabOrchestrator.Labs;
 
 namespace LabOrchestrator.Compilation;
 
@@ -17,6 +18,11 @@ public sealed record CompiledPlan
     public required IReadOnlyList<V1Service> Services { get; init; }
     /// <summary>Default-deny for the namespace plus one allow rule per lab network.</summary>
     public required IReadOnlyList<V1NetworkPolicy> NetworkPolicies { get; init; }
+    /// <summary>
+    /// Where nodes may connect beyond the lab's networks. Engines enforce it themselves (Podman: host firewall rules);
+    /// on Kubernetes it is also in <see cref="NetworkPolicies"/>.
+    /// </summary>
+    public EgressPolicy Egress { get; init; } = EgressPolicy.None;
     /// <summary>Labels every object of this session carries.</summary>
     public required IReadOnlyDictionary<string, string> Labels { get; init; }
 

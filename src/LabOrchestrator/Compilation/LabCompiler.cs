@@ -47,6 +47,7 @@ public static class LabCompiler
             Secrets = session.Credentials.Count == 0 ? [] : [CompileSecret(session, ns, labels)],
             Services = lab.Nodes.Select(n => CompileService(n, ns, labels)).ToList(),
             NetworkPolicies = CompileNetworkPolicies(lab, ns, labels),
+            Egress = lab.Egress,
             Labels = labels,
         };
     }
@@ -63,7 +64,7 @@ public static class LabCompiler
         var pod = CompilePod(lab, node, session, ns, labels);
         if (node.Kind != NodeKind.Vm)
         {
-            return new PlannedNode(node.Name, node.Kind, pod, node.Networks, node.Access);
+            return new PlannedNode(node.Name, node.Kind, pod, node.Networks, node.Access) { AllowUserNamespaces = node.AllowUserNamespaces };
         }
 
         return new PlannedNode(node.Name, node.Kind, VmLauncherPod.Adapt(pod, node), node.Networks, node.Access)
@@ -121,9 +122,7 @@ public static class LabCompiler
                 ? null
                 : node.Access.Http.Select(p => new V1ContainerPort { Name = p.Name, ContainerPort = p.Port, Protocol = "TCP" }).ToList(),
             Resources = CompileResources(node.Resources),
-            SecurityContext = node.Capabilities.Count == 0
-                ? null
-                : new V1SecurityContext { Capabilities = new V1Capabilities { Add = node.Capabilities.ToList() } },
+            SecurityContext = NodeSecurity.Container(node.Capabilities, node.AllowUserNamespaces),
             ReadinessProbe = NodeReadiness.Probe(),
             // Keeps images whose default command is an interactive shell running.
             Stdin = true,
@@ -150,6 +149,7 @@ public static class LabCompiler
                 RestartPolicy = "Always",
                 AutomountServiceAccountToken = false,
                 EnableServiceLinks = false,
+                SecurityContext = NodeSecurity.Pod(),
                 Containers = [container],
                 Volumes = volumes,
             },
@@ -209,7 +209,8 @@ public static class LabCompiler
                 ApiVersion = "networking.k8s.io/v1",
                 Kind = "NetworkPolicy",
                 Metadata = new V1ObjectMeta { Name = "default-deny", NamespaceProperty = ns, Labels = Copy(labels) },
-                Spec = new V1NetworkPolicySpec { PodSelector = new V1LabelSelector(), PolicyTypes = ["Ingress"] },
+                // Egress too: nothing leaves a node but what the egress policies below allow.
+                Spec = new V1NetworkPolicySpec { PodSelector = new V1LabelSelector(), PolicyTypes = ["Ingress", "Egress"] },
             },
         };
         foreach (var network in lab.Networks)
@@ -229,6 +230,7 @@ public static class LabCompiler
             });
         }
 
+        policies.AddRange(EgressPolicies.Compile(lab.Egress, ns, () => new V1ObjectMeta { NamespaceProperty = ns, Labels = Copy(labels) }));
         return policies;
     }
 

@@ -14,6 +14,9 @@ public sealed record PlannedNode(string Name, NodeKind Kind, V1Pod Pod, IReadOnl
     /// <summary>A VM node's containerDisk image (the lab's <c>image</c>); null for containers.</summary>
     public string? DiskImage { get; init; }
 
+    /// <summary>Whether the lab lets the node create user namespaces; engines refuse them otherwise.</summary>
+    public bool AllowUserNamespaces { get; init; }
+
     /// <summary>A VM node's KubeVirt <c>kubevirt.io/v1 VirtualMachine</c>; null for containers.</summary>
     public JsonObject? VirtualMachine { get; init; }
 }

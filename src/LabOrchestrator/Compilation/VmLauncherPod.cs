@@ -22,7 +22,10 @@ internal static class VmLauncherPod
         container.Env.Add(new V1EnvVar { Name = "LAB_VM_MEMORY", Value = VmNodes.Memory(node.Resources) });
         container.Env.Add(new V1EnvVar { Name = "LAB_VM_CPUS", Value = VmNodes.Cpus(node.Resources).ToString(System.Globalization.CultureInfo.InvariantCulture) });
         // Bridge, tap and the pod's addresses move to the guest; this acts on the pod's own network namespace only.
-        container.SecurityContext = new V1SecurityContext { Capabilities = new V1Capabilities { Add = ["NET_ADMIN"] } };
+        // MKNOD: the launcher makes /dev/net/tun when the runtime does not provide it (runc allows that device).
+        // NET_RAW: its DHCP server answers the guest, which has no address yet, with raw packets. The guest is a whole
+        // kernel the learner controls, which sends any frame it likes onto the bridge anyway.
+        container.SecurityContext = NodeSecurity.Container(["NET_ADMIN", "NET_RAW", "MKNOD"], allowUserNamespaces: false);
         var limits = new Dictionary<string, ResourceQuantity> { ["memory"] = VmNodes.LauncherMemory(node.Resources) };
         if (node.Resources.Cpu is not null)
         {

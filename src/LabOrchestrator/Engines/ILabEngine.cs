@@ -35,7 +35,8 @@ public interface ILabEngine
 
     /// <summary>
     /// Where this host reaches a TCP port the node offers (a web port or its desktop), or null when the node does not
-    /// publish that port. Engines keep these addresses private to the host (loopback on Podman).
+    /// publish that port. Engines keep these addresses private to the host (on Podman the node's own address on its
+    /// bridge, which only the host routes to; loopback with rootless Podman).
     /// </summary>
     Task<System.Net.IPEndPoint?> GetPortEndpointAsync(string sessionId, string node, int port, CancellationToken cancellationToken);
 }

@@ -12,6 +12,8 @@ public sealed record LabDefinition
     /// <summary>Folder of the guide, relative to the lab file.</summary>
     public string? Guide { get; init; }
     public LimitsDefinition Limits { get; init; } = new();
+    /// <summary>Where nodes may connect beyond the lab's networks; <see cref="EgressPolicy.None"/> unless the lab asks.</summary>
+    public EgressPolicy Egress { get; init; } = EgressPolicy.None;
 
     public NodeDefinition? FindNode(string name) => Nodes.FirstOrDefault(n => n.Name == name);
 }

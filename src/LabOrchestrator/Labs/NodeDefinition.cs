@@ -13,6 +13,8 @@ public sealed record NodeDefinition
     public ResourcesDefinition Resources { get; init; } = new();
     /// <summary>Linux capabilities added to the container's default set, e.g. NET_ADMIN to change routes.</summary>
     public IReadOnlyList<string> Capabilities { get; init; } = [];
+    /// <summary>Whether processes in the node may create user namespaces (<c>unshare -U</c>, rootless containers); refused unless the lab asks.</summary>
+    public bool AllowUserNamespaces { get; init; }
     public IReadOnlyList<CredentialDefinition> Credentials { get; init; } = [];
     public IReadOnlyList<string> Networks { get; init; } = [];
 }

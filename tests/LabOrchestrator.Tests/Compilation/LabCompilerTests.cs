@@ -112,15 +112,18 @@ public sealed class LabCompilerTests
     }
 
     [Fact]
-    public void Compile_Capabilities_AreAddedToTheContainerOnly()
+    public void Compile_Capabilities_AreAddedToTheBaseSetAfterDroppingAll()
     {
         var plan = LabCompiler.Compile(Lab, Session);
 
         var router = plan.GetNode("router").Pod.Spec.Containers.Single();
-        Assert.Equal(["NET_ADMIN"], router.SecurityContext.Capabilities.Add);
-        Assert.Null(router.SecurityContext.Capabilities.Drop);
-        Assert.Null(router.SecurityContext.Privileged);
-        Assert.Null(plan.GetNode("a").Pod.Spec.Containers.Single().SecurityContext);
+        Assert.Equal(["ALL"], router.SecurityContext.Capabilities.Drop);
+        Assert.Equal([.. NodeSecurity.BaseCapabilities, "NET_ADMIN"], router.SecurityContext.Capabilities.Add);
+        Assert.False(router.SecurityContext.Privileged);
+        var plain = plan.GetNode("a").Pod.Spec.Containers.Single().SecurityContext;
+        Assert.Equal(NodeSecurity.BaseCapabilities, plain.Capabilities.Add);
+        Assert.DoesNotContain("NET_RAW", plain.Capabilities.Add);
+        Assert.DoesNotContain("MKNOD", plain.Capabilities.Add);
     }
 
     [Fact]

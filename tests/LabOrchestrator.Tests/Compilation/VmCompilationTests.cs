@@ -54,7 +54,8 @@ public sealed class VmCompilationTests
         var volume = Assert.Single(node.Pod.Spec.Volumes);
         Assert.Equal(mount.Name, volume.Name);
         Assert.Equal("vm-disk", volume.PersistentVolumeClaim.ClaimName);
-        Assert.Equal(["NET_ADMIN"], container.SecurityContext.Capabilities.Add);
+        Assert.Equal(["ALL"], container.SecurityContext.Capabilities.Drop);
+        Assert.Equal([.. NodeSecurity.BaseCapabilities, "NET_ADMIN", "NET_RAW", "MKNOD"], container.SecurityContext.Capabilities.Add);
         Assert.Equal(LabLabels.NodeKindVm, node.Pod.Metadata.Labels[LabLabels.NodeKind]);
     }
 

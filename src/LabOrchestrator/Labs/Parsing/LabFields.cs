@@ -6,12 +6,12 @@ namespace LabOrchestrator.Labs.Parsing;
 /// </summary>
 internal static class LabFields
 {
-    public static readonly IReadOnlyList<string> Lab = ["name", "title", "description", "tags", "networks", "nodes", "guide", "limits"];
+    public static readonly IReadOnlyList<string> Lab = ["name", "title", "description", "tags", "networks", "nodes", "guide", "limits", "egress"];
 
     public static readonly IReadOnlyList<string> Network = ["name"];
 
     public static readonly IReadOnlyList<string> Node =
-        ["name", "image", "kind", "access", "command", "args", "env", "resources", "capabilities", "credentials", "networks"];
+        ["name", "image", "kind", "access", "command", "args", "env", "resources", "capabilities", "allowUserNamespaces", "credentials", "networks"];
 
     public static readonly IReadOnlyList<string> Access = ["terminal", "user", "desktop", "http"];
 

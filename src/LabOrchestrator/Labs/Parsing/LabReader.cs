@@ -44,7 +44,28 @@ internal sealed class LabReader(LabSource source, ValueReader values, LabPolicyO
             Nodes = nodes,
             Guide = fields["guide"] is { } guide ? GuideRules.Read(guide, "guide", source.BaseDirectory, values) : null,
             Limits = ReadLimits(fields),
+            Egress = ReadEgress(fields),
         };
+    }
+
+    private EgressPolicy ReadEgress(FieldReader fields)
+    {
+        if (fields["egress"] is not { } value || values.String(value, "egress") is not { } egress)
+        {
+            return EgressPolicy.None;
+        }
+
+        switch (egress)
+        {
+            case "none":
+                return EgressPolicy.None;
+            case "internet":
+                return EgressPolicy.Internet;
+            default:
+                _diagnostics.Add(value, "egress", $"{ValueReader.Quote(egress)} is not a valid egress",
+                    "use 'none' (nodes reach only each other, the default) or 'internet' (public addresses, never private ranges or the host)");
+                return EgressPolicy.None;
+        }
     }
 
     private List<(NetworkDefinition Network, YamlValue At, string Path)> ReadNetworks(FieldReader fields)

@@ -39,10 +39,27 @@ internal static class NodeReader
             Capabilities = fields.Entry("capabilities") is { } capabilities
                 ? CapabilityReader.Read(capabilities.Value, fields.PathOf("capabilities"), kind, capabilities.Key, values)
                 : [],
+            AllowUserNamespaces = ReadAllowUserNamespaces(fields, kind, values),
             Credentials = fields["credentials"] is { } credentials ? CredentialReader.Read(credentials, fields.PathOf("credentials"), values) : [],
             Networks = ReadNetworks(fields, references, values),
         };
         return name is null || image is null ? null : node;
+    }
+
+    private static bool ReadAllowUserNamespaces(FieldReader fields, NodeKind kind, ValueReader values)
+    {
+        if (fields.Entry("allowUserNamespaces") is not { } entry)
+        {
+            return false;
+        }
+
+        if (kind == NodeKind.Vm)
+        {
+            values.Diagnostics.Add(entry.Key, fields.PathOf("allowUserNamespaces"), "a vm node cannot have 'allowUserNamespaces'",
+                "a virtual machine has its own kernel and decides this itself; remove 'allowUserNamespaces', or use kind: container");
+        }
+
+        return values.Bool(entry.Value, fields.PathOf("allowUserNamespaces")) ?? false;
     }
 
     private static NodeKind ReadKind(FieldReader fields, ValueReader values)
