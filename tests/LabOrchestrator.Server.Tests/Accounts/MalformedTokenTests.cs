@@ -56,8 +56,8 @@ public sealed class MalformedTokenTests(MalformedTokenTests.Server fixture) : IC
     [MemberData(nameof(Variants))]
     public async Task MalformedAccessToken_OnWebPorts_InQueryOrCookie_Is401(string token)
     {
-        using var query = await fixture.SendAsync("/gateway/sessions/s1/nodes/web/ports/80/?access_token=" + Uri.EscapeDataString(token), webPorts: true);
-        using var cookie = await fixture.SendAsync("/gateway/sessions/s1/nodes/web/ports/80/", cookie: "labo.port=" + MalformedTokens.ForHeader(token), webPorts: true);
+        using var query = await fixture.SendAsync("/?access_token=" + Uri.EscapeDataString(token), webPorts: true);
+        using var cookie = await fixture.SendAsync("/", cookie: Server.PortCookie + "=" + MalformedTokens.ForHeader(token), webPorts: true);
 
         AssertRefused(query, token);
         AssertRefused(cookie, token);
@@ -75,7 +75,7 @@ public sealed class MalformedTokenTests(MalformedTokenTests.Server fixture) : IC
                 using var bearer = await fixture.SendAsync("/api/me", authorization: "Bearer " + header);
                 using var cookie = await fixture.SendAsync("/api/me", cookie: "labo.auth=" + header);
                 using var terminal = await fixture.SendAsync("/gateway/sessions/s1/nodes/linux/terminal?access_token=" + escaped);
-                using var port = await fixture.SendAsync("/gateway/sessions/s1/nodes/web/ports/80/", cookie: "labo.port=" + header, webPorts: true);
+                using var port = await fixture.SendAsync("/", cookie: Server.PortCookie + "=" + header, webPorts: true);
                 foreach (var response in new[] { bearer, cookie, terminal, port })
                 {
                     Assert.True((int)response.StatusCode is >= 400 and < 500, $"{response.RequestMessage?.RequestUri?.AbsolutePath}: {(int)response.StatusCode} for '{token}'");
@@ -95,6 +95,9 @@ public sealed class MalformedTokenTests(MalformedTokenTests.Server fixture) : IC
     /// <summary>One server for the class, with clients that send headers as given (non-ASCII included).</summary>
     public sealed class Server : IAsyncLifetime
     {
+        /// <summary>The cookie a web port's origin keeps its access token in (plain http).</summary>
+        public const string PortCookie = "labo-port";
+
         private ServerHost? host;
         private HttpClient? client;
 
@@ -113,6 +116,12 @@ public sealed class MalformedTokenTests(MalformedTokenTests.Server fixture) : IC
         {
             var port = webPorts ? host!.Services.GetRequiredService<Listeners>().WebPortsPort : host!.Address.Port;
             using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://127.0.0.1:{port}{pathAndQuery}"));
+            if (webPorts)
+            {
+                // Node web port 80 of session s1's node web, at its own origin.
+                request.Headers.Host = $"{WebPortOrigins.Label("s1", "web", 80)}.ports.localhost:{port}";
+            }
+
             if (authorization is not null)
             {
                 request.Headers.TryAddWithoutValidation("Authorization", authorization);
