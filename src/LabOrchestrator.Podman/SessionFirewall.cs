@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace LabOrchestrator.Podman;
@@ -16,6 +15,7 @@ namespace LabOrchestrator.Podman;
 /// </summary>
 internal sealed class SessionFirewall(ILogger logger)
 {
+    private static readonly SemaphoreSlim Installing = new(1, 1);
     private bool warned;
     private bool installed;
 
@@ -36,12 +36,22 @@ internal sealed class SessionFirewall(ILogger logger)
         }
 
         var iptables = ExecutableLookup.Find("iptables")!;
-        await InstallAsync(iptables, restore, SessionFirewallRules.IPv4, cancellationToken).ConfigureAwait(false);
-        if (ExecutableLookup.Find("ip6tables") is { } ip6tables && ExecutableLookup.Find("ip6tables-restore") is { } restore6)
+        // One install at a time in this process: two sessions starting together would both find a jump missing and add it twice.
+        await Installing.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            await InstallAsync(ip6tables, restore6, SessionFirewallRules.IPv6, cancellationToken).ConfigureAwait(false);
+            await InstallAsync(iptables, restore, SessionFirewallRules.IPv4, cancellationToken).ConfigureAwait(false);
+            if (ExecutableLookup.Find("ip6tables") is { } ip6 && ExecutableLookup.Find("ip6tables-restore") is { } restore6)
+            {
+                await InstallAsync(ip6, restore6, SessionFirewallRules.IPv6, cancellationToken).ConfigureAwait(false);
+            }
         }
-        else if (!warned)
+        finally
+        {
+            Installing.Release();
+        }
+
+        if ((ExecutableLookup.Find("ip6tables") is null || ExecutableLookup.Find("ip6tables-restore") is null) && !warned)
         {
             // Bridges still get IPv6 switched off (BridgeSettings), which keeps the host's own IPv6 stack out of reach.
             warned = true;
@@ -80,31 +90,6 @@ internal sealed class SessionFirewall(ILogger logger)
         }
     }
 
-    private static async Task<int> RunAsync(string program, string[] args, string? input, CancellationToken cancellationToken)
-    {
-        var start = new ProcessStartInfo(program)
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = input is not null,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var error = process.StandardError.ReadToEndAsync(cancellationToken);
-        if (input is not null)
-        {
-            await process.StandardInput.WriteAsync(input.AsMemory(), cancellationToken).ConfigureAwait(false);
-            process.StandardInput.Close();
-        }
-
-        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        await Task.WhenAll(output, error).ConfigureAwait(false);
-        return process.ExitCode;
-    }
+    private static async Task<int> RunAsync(string program, string[] args, string? input, CancellationToken cancellationToken) =>
+        (await HostCommand.RunAsync(program, args, cancellationToken, input).ConfigureAwait(false)).ExitCode;
 }
