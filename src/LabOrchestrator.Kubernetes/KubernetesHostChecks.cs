@@ -37,6 +37,7 @@ internal sealed class KubernetesHostChecks(IOptions<KubernetesOptions> options) 
         ("subresources.kubevirt.io", "virtualmachineinstances", "console", "get"),
         ("subresources.kubevirt.io", "virtualmachineinstances", "vnc", "get"),
         ("k8s.cni.cncf.io", "network-attachment-definitions", null, "patch"),
+        ("apiextensions.k8s.io", "customresourcedefinitions", null, "get"),
     ];
 
     public string Name => "kubernetes";
@@ -76,15 +77,23 @@ internal sealed class KubernetesHostChecks(IOptions<KubernetesOptions> options) 
         foreach (var provider in Crds.GroupBy(c => c.Provider))
         {
             var missing = new List<string>();
-            foreach (var (name, _) in provider)
+            var check = $"{provider.Key} CRDs";
+            try
             {
-                if (!await EstablishedAsync(client, name, cancellationToken).ConfigureAwait(false))
+                foreach (var (name, _) in provider)
                 {
-                    missing.Add(name);
+                    if (!await EstablishedAsync(client, name, cancellationToken).ConfigureAwait(false))
+                    {
+                        missing.Add(name);
+                    }
                 }
             }
+            catch (HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.Forbidden)
+            {
+                checks.Add(HostCheck.Failed(check, "cannot be read: this identity may not get CustomResourceDefinitions", "grant it get on customresourcedefinitions.apiextensions.k8s.io (see kubernetes RBAC below)"));
+                continue;
+            }
 
-            var check = $"{provider.Key} CRDs";
             checks.Add(missing.Count == 0
                 ? HostCheck.Ok(check, string.Join(", ", provider.Select(c => c.Name)))
                 : HostCheck.Failed(check, $"missing or not established: {string.Join(", ", missing)}", $"install {provider.Key} in the cluster (its operator creates these CustomResourceDefinitions)"));

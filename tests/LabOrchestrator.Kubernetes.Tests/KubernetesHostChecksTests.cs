@@ -61,7 +61,9 @@ public sealed class KubernetesHostChecksTests(ApiServerFixture cluster)
             await admin.CoreV1.CreateNamespacedServiceAccountAsync(new V1ServiceAccount { Metadata = new V1ObjectMeta { Name = "orchestrator" } }, name, cancellationToken: Ct);
             var kubeconfig = await KubeconfigForServiceAccountAsync(admin, name, "orchestrator");
 
-            var denied = Find(await CheckAsync(kubeconfig), "kubernetes RBAC");
+            var before = await CheckAsync(kubeconfig);
+            var denied = Find(before, "kubernetes RBAC");
+            Assert.Contains("may not get CustomResourceDefinitions", Find(before, "KubeVirt CRDs").Detail, StringComparison.Ordinal);
 
             Assert.Equal(HostCheckStatus.Failed, denied.Status);
             Assert.Contains("create namespaces", denied.Detail, StringComparison.Ordinal);

@@ -24,7 +24,7 @@ internal static class LabTestCommand
             var output = context.Output(result);
             var target = result.GetValue(lab)!;
             await using var services = await context.CreateServicesAsync(result, cancellationToken);
-            var (stored, folder) = await FindLabAsync(services.GetRequiredService<ILabCatalog>(), target, cancellationToken);
+            var (stored, folder) = await FindLabAsync(services.GetRequiredService<ILabCatalog>(), target, output.Error, cancellationToken);
 
             var loaded = GuideLoader.Load(folder, stored.Definition.Nodes.Select(n => n.Name).ToList());
             if (!loaded.IsValid)
@@ -114,7 +114,7 @@ internal static class LabTestCommand
     private static string Feedback(GuideCheckResult result) =>
         result.Feedback.Count == 0 ? "" : $" ({string.Join("; ", result.Feedback)})";
 
-    private static async Task<(StoredLab Lab, string GuideFolder)> FindLabAsync(ILabCatalog catalog, string target, CancellationToken cancellationToken)
+    private static async Task<(StoredLab Lab, string GuideFolder)> FindLabAsync(ILabCatalog catalog, string target, TextWriter error, CancellationToken cancellationToken)
     {
         StoredLab stored;
         if (Directory.Exists(target) || File.Exists(target))
@@ -122,7 +122,9 @@ internal static class LabTestCommand
             var checkedLab = LabPaths.Check([target]).Single();
             if (!checkedLab.IsValid)
             {
-                throw new CliException($"{target} is not a valid lab; run 'labctl lab validate {target}' to see its problems.");
+                // The lab and its guide are validated together: every problem, with its file, line and column.
+                await LabPaths.WriteProblemsAsync(error, checkedLab);
+                throw new CliException($"{target} is not a valid lab (its problems are above); no session was started.");
             }
 
             stored = await catalog.AddOrUpdateAsync(checkedLab.Source!, cancellationToken);

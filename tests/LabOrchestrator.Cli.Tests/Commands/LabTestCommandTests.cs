@@ -82,7 +82,7 @@ public sealed class LabTestCommandTests : IDisposable
 
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Contains("page.md:3:9: error: check.node: the lab has no node 'windows' (nodes of the lab: linux)", result.Error);
-        Assert.Contains("error: the guide of lab 'broken-guide' has problems.", result.Error);
+        Assert.Contains("is not a valid lab (its problems are above); no session was started.", result.ErrorLines[^1]);
     }
 
     private string WriteLabWithGuide(string page)
