@@ -47,7 +47,9 @@ internal static partial class SecurityHeaders
                 var policy = IsData(path) ? DataPolicy
                     : IsDocs(path) ? DocsPolicy
                     : $"{AppPolicy}; frame-src {origins.SourceFor(context.Request)}";
-                headers.ContentSecurityPolicy = $"{policy}; frame-ancestors {ancestors}";
+                // A handler's own policy (guide media: sandbox) is kept, added to the site's.
+                var own = headers.ContentSecurityPolicy.ToString();
+                headers.ContentSecurityPolicy = own.Length == 0 ? $"{policy}; frame-ancestors {ancestors}" : $"{policy}; {own}; frame-ancestors {ancestors}";
                 if (frameOptions is not null)
                 {
                     headers.XFrameOptions = frameOptions;
