@@ -86,9 +86,7 @@ internal sealed class SessionApplier(PodmanApiClient api, PodmanService service,
                     ["labels"] = labels,
                     // Blocks traffic between this bridge and every other isolated one: other sessions, other lab networks.
                     ["options"] = new Dictionary<string, string> { ["isolate"] = "true" },
-                    // Node names come from /etc/hosts (PodAdapter); aardvark-dns runs on the host and forwards any other name to
-                    // the host's resolvers, past the firewall, so a session without internet gets no DNS server at all.
-                    ["dns_enabled"] = plan.Egress == EgressPolicy.Internet,
+                    ["dns_enabled"] = true,
                 }, cancellationToken).ConfigureAwait(false);
             }
             catch (PodmanApiException e) when (e.StatusCode == HttpStatusCode.Conflict)
