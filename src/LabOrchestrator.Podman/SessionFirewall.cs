@@ -36,12 +36,14 @@ internal sealed class SessionFirewall(ILogger logger)
         }
 
         var iptables = ExecutableLookup.Find("iptables")!;
+        var ip6 = ExecutableLookup.Find("ip6tables");
+        var restore6 = ExecutableLookup.Find("ip6tables-restore");
         // One install at a time in this process: two sessions starting together would both find a jump missing and add it twice.
         await Installing.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             await InstallAsync(iptables, restore, SessionFirewallRules.IPv4, cancellationToken).ConfigureAwait(false);
-            if (ExecutableLookup.Find("ip6tables") is { } ip6 && ExecutableLookup.Find("ip6tables-restore") is { } restore6)
+            if (ip6 is not null && restore6 is not null)
             {
                 await InstallAsync(ip6, restore6, SessionFirewallRules.IPv6, cancellationToken).ConfigureAwait(false);
             }
@@ -51,7 +53,7 @@ internal sealed class SessionFirewall(ILogger logger)
             Installing.Release();
         }
 
-        if ((ExecutableLookup.Find("ip6tables") is null || ExecutableLookup.Find("ip6tables-restore") is null) && !warned)
+        if ((ip6 is null || restore6 is null) && !warned)
         {
             // Bridges still get IPv6 switched off (BridgeSettings), which keeps the host's own IPv6 stack out of reach.
             warned = true;
