@@ -65,6 +65,7 @@ if [ -f "$results/e2e.json" ]; then
 else
     status=1
 fi
+node "$root/scripts/list-failures.js" "$results"
 [ "$passed" -gt 0 ] || status=1
 [ "$failed" -eq 0 ] || status=1
 echo "$passed passed, $failed failed"
