@@ -21,8 +21,14 @@ public static class LabServer
     /// <summary>
     /// Builds a ready-to-run server from command-line arguments (<c>--Server:Urls=…</c>, <c>--LabOrchestrator:DatabasePath=…</c>),
     /// environment variables (<c>Server__Urls</c>) and appsettings.json, migrates its database and creates the first admin.
+    /// <paramref name="configure"/> runs before the server adds its services; <paramref name="replaceServices"/> runs after,
+    /// so an embedding program or a test can replace one (the engine, the clock).
     /// </summary>
-    public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)
+    public static async Task<WebApplication> BuildAsync(
+        string[] args,
+        Action<WebApplicationBuilder>? configure = null,
+        CancellationToken cancellationToken = default,
+        Action<IServiceCollection>? replaceServices = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         // EF Core logs every SQL statement at Information; that is noise for operators (configuration can still raise it).
@@ -61,6 +67,7 @@ public static class LabServer
         services.AddSessionsApi(builder.Configuration);
         services.AddGateway(builder.Configuration);
         services.AddGuidesApi();
+        replaceServices?.Invoke(services);
 
         var app = builder.Build();
         app.UseExceptionHandler();

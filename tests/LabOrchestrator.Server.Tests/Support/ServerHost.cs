@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LabOrchestrator.Server.Tests.Support;
 
@@ -28,7 +29,33 @@ internal sealed class ServerHost : IAsyncDisposable
     public Uri Address { get; }
     public IServiceProvider Services => app.Services;
 
-    public static async Task<ServerHost> StartAsync(IDictionary<string, string?>? settings = null, CancellationToken cancellationToken = default)
+    public static async Task<ServerHost> StartAsync(IDictionary<string, string?>? settings = null, CancellationToken cancellationToken = default) =>
+        await StartAsync(settings, replaceServices: null, cancellationToken);
+
+    /// <summary>
+    /// The server with <see cref="FakeLabEngine"/> instead of Podman (no host checks) and, when given, a fake clock:
+    /// for what does not need real nodes (lifecycle rules, API shapes).
+    /// </summary>
+    public static async Task<ServerHost> StartWithFakeEngineAsync(
+        FakeLabEngine engine,
+        TimeProvider? clock = null,
+        IDictionary<string, string?>? settings = null,
+        CancellationToken cancellationToken = default)
+    {
+        var all = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()) { ["Server:CheckHost"] = "false" };
+        return await StartAsync(all, services =>
+        {
+            services.RemoveAll<Engines.ILabEngine>();
+            services.AddSingleton<Engines.ILabEngine>(engine);
+            if (clock is not null)
+            {
+                services.RemoveAll<TimeProvider>();
+                services.AddSingleton(clock);
+            }
+        }, cancellationToken);
+    }
+
+    private static async Task<ServerHost> StartAsync(IDictionary<string, string?>? settings, Action<IServiceCollection>? replaceServices, CancellationToken cancellationToken)
     {
         var folder = Directory.CreateTempSubdirectory("labo-server-").FullName;
         var args = new Dictionary<string, string?>
@@ -42,7 +69,7 @@ internal sealed class ServerHost : IAsyncDisposable
             args[key] = value;
         }
 
-        var app = await LabServer.BuildAsync(args.Select(kv => $"--{kv.Key}={kv.Value}").ToArray(), cancellationToken: cancellationToken);
+        var app = await LabServer.BuildAsync(args.Select(kv => $"--{kv.Key}={kv.Value}").ToArray(), cancellationToken: cancellationToken, replaceServices: replaceServices);
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new ServerHost(app, folder, new Uri(address));

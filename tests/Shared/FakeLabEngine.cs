@@ -1,0 +1,198 @@
+using System.Collections.Concurrent;
+using System.IO.Pipelines;
+using System.Text;
+using LabOrchestrator.Compilation;
+using LabOrchestrator.Engines;
+
+namespace LabOrchestrator.Testing;
+
+/// <summary>
+/// An in-memory, deterministic <see cref="ILabEngine"/> for tests that need sessions but not Podman: applying a plan
+/// makes its nodes Running at once (or when <see cref="HoldApplies"/> is released), exec runs <see cref="ExecHandler"/>,
+/// terminals echo what is typed. Every object it "creates" carries the plan's labels, so leak checks work as on a real
+/// engine. Linked into every test project.
+/// </summary>
+internal sealed class FakeLabEngine : ILabEngine
+{
+    private readonly ConcurrentDictionary<string, FakeSession> sessions = new(StringComparer.Ordinal);
+    private readonly ConcurrentBag<FakeTerminal> terminals = [];
+    private TaskCompletionSource? hold;
+
+    public string Name { get; init; } = "fake";
+
+    /// <summary>What <see cref="ExecAsync"/> returns; by default exit code 0 and no output.</summary>
+    public Func<string, string, IReadOnlyList<string>, ExecResult> ExecHandler { get; set; } = (_, _, _) => new ExecResult(0, "", "");
+
+    /// <summary>When set, <see cref="ApplyAsync"/> throws it after reporting every node Creating.</summary>
+    public EngineException? ApplyFailure { get; set; }
+
+    /// <summary>Every command run, in order: session, node, command.</summary>
+    public ConcurrentQueue<(string Session, string Node, IReadOnlyList<string> Command)> Commands { get; } = new();
+
+    /// <summary>How many times each session was applied.</summary>
+    public ConcurrentDictionary<string, int> Applies { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Terminals opened so far (open or closed).</summary>
+    public IReadOnlyCollection<FakeTerminal> Terminals => terminals;
+
+    /// <summary>Makes every apply wait (after reporting Creating) until <see cref="ReleaseApplies"/>.</summary>
+    public void HoldApplies() => hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void ReleaseApplies() => Interlocked.Exchange(ref hold, null)?.TrySetResult();
+
+    /// <summary>Whether anything labelled with the session exists.</summary>
+    public bool Holds(string sessionId) => sessions.ContainsKey(sessionId);
+
+    /// <summary>Makes a node report <paramref name="state"/>, as if it crashed or vanished.</summary>
+    public void SetNodeState(string sessionId, string node, NodeState state, string? message = null) =>
+        sessions[sessionId].Nodes[node] = new NodeStatus(node, state, message);
+
+    /// <summary>Forgets a session's objects behind the orchestrator's back, as if someone removed them by hand.</summary>
+    public void Vanish(string sessionId) => sessions.TryRemove(sessionId, out _);
+
+    public async Task ApplyAsync(CompiledPlan plan, IProgress<NodeStatus>? progress, CancellationToken cancellationToken)
+    {
+        Applies.AddOrUpdate(plan.SessionId, 1, (_, n) => n + 1);
+        var session = sessions.GetOrAdd(plan.SessionId, _ => new FakeSession(plan));
+        foreach (var node in plan.Nodes.Where(n => !session.Nodes.TryGetValue(n.Name, out var s) || s.State != NodeState.Running))
+        {
+            session.Nodes[node.Name] = new NodeStatus(node.Name, NodeState.Creating);
+            progress?.Report(session.Nodes[node.Name]);
+        }
+
+        if (hold is { } wait)
+        {
+            await wait.Task.WaitAsync(cancellationToken);
+        }
+
+        if (ApplyFailure is { } failure)
+        {
+            throw failure;
+        }
+
+        foreach (var node in plan.Nodes)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (session.Nodes[node.Name].State != NodeState.Running)
+            {
+                session.Nodes[node.Name] = new NodeStatus(node.Name, NodeState.Running);
+                progress?.Report(session.Nodes[node.Name]);
+            }
+        }
+    }
+
+    public Task DeleteAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        sessions.TryRemove(sessionId, out _);
+        foreach (var terminal in terminals.Where(t => t.SessionId == sessionId))
+        {
+            terminal.Close();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<NodeStatus>> GetStatusAsync(string sessionId, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<NodeStatus>>(sessions.TryGetValue(sessionId, out var session)
+            ? session.Plan.Nodes.Select(n => session.Nodes[n.Name]).ToList()
+            : []);
+
+    public Task<IReadOnlyList<EngineResource>> ListAsync(IReadOnlyDictionary<string, string> labelSelector, CancellationToken cancellationToken)
+    {
+        var found = sessions.Values
+            .SelectMany(s => s.Plan.Nodes.Select(n => new EngineResource("pod", $"{s.Plan.SessionId}-{n.Name}", Labels(s.Plan, n.Name))))
+            .Where(r => labelSelector.All(l => r.Labels.TryGetValue(l.Key, out var v) && v == l.Value))
+            .ToList();
+        return Task.FromResult<IReadOnlyList<EngineResource>>(found);
+    }
+
+    public Task<ExecResult> ExecAsync(string sessionId, string node, IReadOnlyList<string> command, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        EnsureRunning(sessionId, node);
+        Commands.Enqueue((sessionId, node, command));
+        return Task.FromResult(ExecHandler(sessionId, node, command));
+    }
+
+    public Task<ITerminalStream> OpenTerminalAsync(string sessionId, string node, TerminalOptions options, CancellationToken cancellationToken)
+    {
+        EnsureRunning(sessionId, node);
+        var terminal = new FakeTerminal(sessionId, node, options);
+        terminals.Add(terminal);
+        return Task.FromResult<ITerminalStream>(terminal);
+    }
+
+    public Task<Stream> OpenDesktopAsync(string sessionId, string node, CancellationToken cancellationToken)
+    {
+        EnsureRunning(sessionId, node);
+        if (!sessions[sessionId].Plan.GetNode(node).Access.Desktop)
+        {
+            throw new EngineException($"Node '{node}' has no desktop.");
+        }
+
+        // An RFB server's first words; enough for a client to see a desktop answered.
+        return Task.FromResult<Stream>(new MemoryStream(Encoding.ASCII.GetBytes("RFB 003.008\n")));
+    }
+
+    public Task<System.Net.IPEndPoint?> GetPortEndpointAsync(string sessionId, string node, int port, CancellationToken cancellationToken) =>
+        Task.FromResult<System.Net.IPEndPoint?>(null);
+
+    private void EnsureRunning(string sessionId, string node)
+    {
+        if (!sessions.TryGetValue(sessionId, out var session) || !session.Nodes.TryGetValue(node, out var status) || status.State != NodeState.Running)
+        {
+            throw new EngineException($"Node '{node}' of session '{sessionId}' is not running.");
+        }
+    }
+
+    private static Dictionary<string, string> Labels(CompiledPlan plan, string node) =>
+        new(plan.Labels) { [LabLabels.Node] = node };
+
+    private sealed class FakeSession(CompiledPlan plan)
+    {
+        public CompiledPlan Plan { get; } = plan;
+        public ConcurrentDictionary<string, NodeStatus> Nodes { get; } = new(StringComparer.Ordinal);
+    }
+
+    /// <summary>A terminal that echoes its input to its output until closed (by the client or by the engine).</summary>
+    internal sealed class FakeTerminal : ITerminalStream
+    {
+        private readonly Pipe pipe = new();
+        private int closed;
+
+        public FakeTerminal(string sessionId, string node, TerminalOptions options)
+        {
+            SessionId = sessionId;
+            Node = node;
+            Size = (options.Columns, options.Rows);
+            Input = pipe.Writer.AsStream();
+            Output = pipe.Reader.AsStream();
+        }
+
+        public string SessionId { get; }
+        public string Node { get; }
+        public (ushort Columns, ushort Rows) Size { get; private set; }
+        public bool IsClosed => Volatile.Read(ref closed) == 1;
+        public Stream Input { get; }
+        public Stream Output { get; }
+
+        public Task ResizeAsync(ushort columns, ushort rows, CancellationToken cancellationToken)
+        {
+            Size = (columns, rows);
+            return Task.CompletedTask;
+        }
+
+        public void Close()
+        {
+            if (Interlocked.Exchange(ref closed, 1) == 0)
+            {
+                pipe.Writer.Complete();
+            }
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            Close();
+            return ValueTask.CompletedTask;
+        }
+    }
+}
