@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using k8s;
 
 namespace LabOrchestrator.Kubernetes.Tests;
 
@@ -56,6 +57,34 @@ public sealed class ApiServerFixture : IAsyncLifetime
         Assert.Skip(Unavailable);
     }
 
+    /// <summary>An admin client of the test API server.</summary>
+    public k8s.Kubernetes Admin() => new(k8s.KubernetesClientConfiguration.BuildConfigFromConfigFile(Kubeconfig));
+
+    /// <summary>Installs the KubeVirt and Multus CRDs (storage only, no controllers) unless present, and waits until they are Established.</summary>
+    public async Task EnsureKubeVirtCrdsAsync(CancellationToken cancellationToken)
+    {
+        using var admin = Admin();
+        var crds = k8s.KubernetesYaml.LoadAllFromString(await File.ReadAllTextAsync(Path.Combine(Scripts, "kubevirt-crds.yaml"), cancellationToken))
+            .OfType<k8s.Models.V1CustomResourceDefinition>().ToList();
+        var present = (await admin.ApiextensionsV1.ListCustomResourceDefinitionAsync(cancellationToken: cancellationToken)).Items;
+        foreach (var crd in crds.Where(c => present.All(p => p.Metadata.Name != c.Metadata.Name)))
+        {
+            await admin.ApiextensionsV1.CreateCustomResourceDefinitionAsync(crd, cancellationToken: cancellationToken);
+        }
+
+        await using var watch = admin.ApiextensionsV1.WatchListCustomResourceDefinitionAsync(cancellationToken: cancellationToken).GetAsyncEnumerator(cancellationToken);
+        bool Established(k8s.Models.V1CustomResourceDefinition c) => c.Status?.Conditions?.Any(x => x.Type == "Established" && x.Status == "True") == true;
+        var established = (await admin.ApiextensionsV1.ListCustomResourceDefinitionAsync(cancellationToken: cancellationToken)).Items
+            .Where(Established).Select(c => c.Metadata.Name).ToHashSet();
+        while (!crds.All(c => established.Contains(c.Metadata.Name)) && await watch.MoveNextAsync())
+        {
+            if (Established(watch.Current.Item2))
+            {
+                established.Add(watch.Current.Item2.Metadata.Name);
+            }
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (state is not null)
@@ -65,7 +94,11 @@ public sealed class ApiServerFixture : IAsyncLifetime
                 await RunAsync(Path.Combine(Scripts, "stop.sh"), state);
             }
 
-            Directory.Delete(state, recursive: true);
+            // stop.sh removes the folder itself when it holds nothing else (newer lab-k8s scripts); older ones leave it.
+            if (Directory.Exists(state))
+            {
+                Directory.Delete(state, recursive: true);
+            }
         }
     }
 
