@@ -20,24 +20,49 @@ internal sealed class KubernetesHostChecks(IOptions<KubernetesOptions> options) 
         ("network-attachment-definitions.k8s.cni.cncf.io", "Multus"),
     ];
 
-    /// <summary>What the orchestrator does to a cluster (group, resource, subresource, verb), in a session's namespace or cluster-wide.</summary>
+    /// <summary>
+    /// What the orchestrator does to a cluster (group, resource, subresource, verb), cluster-wide: exactly the rules of
+    /// deploy/kubernetes/base/rbac.yaml (a test keeps the two equal).
+    /// </summary>
     internal static readonly (string Group, string Resource, string? Subresource, string Verb)[] Permissions =
     [
-        ("", "namespaces", null, "create"),
-        ("", "namespaces", null, "delete"),
+        ("", "namespaces", null, "get"),
         ("", "namespaces", null, "list"),
-        ("", "pods", null, "patch"),
+        ("", "namespaces", null, "watch"),
+        ("", "namespaces", null, "create"),
+        ("", "namespaces", null, "patch"),
+        ("", "namespaces", null, "delete"),
+        ("", "pods", null, "get"),
+        ("", "pods", null, "list"),
         ("", "pods", null, "watch"),
+        ("", "pods", null, "create"),
+        ("", "pods", null, "patch"),
+        ("", "pods", "exec", "get"),
         ("", "pods", "exec", "create"),
+        ("", "pods", "portforward", "get"),
         ("", "pods", "portforward", "create"),
+        ("", "services", null, "list"),
+        ("", "services", null, "create"),
         ("", "services", null, "patch"),
+        ("", "secrets", null, "create"),
         ("", "secrets", null, "patch"),
+        ("networking.k8s.io", "networkpolicies", null, "list"),
+        ("networking.k8s.io", "networkpolicies", null, "create"),
         ("networking.k8s.io", "networkpolicies", null, "patch"),
+        ("kubevirt.io", "virtualmachines", null, "get"),
+        ("kubevirt.io", "virtualmachines", null, "list"),
+        ("kubevirt.io", "virtualmachines", null, "create"),
         ("kubevirt.io", "virtualmachines", null, "patch"),
+        ("kubevirt.io", "virtualmachineinstances", null, "get"),
+        ("kubevirt.io", "virtualmachineinstances", null, "list"),
+        ("kubevirt.io", "virtualmachineinstances", null, "watch"),
         ("subresources.kubevirt.io", "virtualmachineinstances", "console", "get"),
         ("subresources.kubevirt.io", "virtualmachineinstances", "vnc", "get"),
+        ("k8s.cni.cncf.io", "network-attachment-definitions", null, "list"),
+        ("k8s.cni.cncf.io", "network-attachment-definitions", null, "create"),
         ("k8s.cni.cncf.io", "network-attachment-definitions", null, "patch"),
         ("apiextensions.k8s.io", "customresourcedefinitions", null, "get"),
+        ("authorization.k8s.io", "selfsubjectaccessreviews", null, "create"),
     ];
 
     public string Name => "kubernetes";

@@ -113,4 +113,57 @@ public sealed class ApiServerFixture : IAsyncLifetime
         await process.WaitForExitAsync();
         return (process.ExitCode, await output, await error);
     }
+
+    /// <summary>A kubeconfig for the cluster that signs in with the service account's token (made by the token controller).</summary>
+    public async Task<string> KubeconfigForServiceAccountAsync(IKubernetes admin, string ns, string account, CancellationToken cancellationToken)
+    {
+        string? token = null;
+        for (var attempt = 0; attempt < 150 && token is null; attempt++)
+        {
+            await Task.Delay(attempt == 0 ? 0 : 200, cancellationToken);
+            var secrets = await admin.CoreV1.ListNamespacedSecretAsync(ns, cancellationToken: cancellationToken);
+            var secret = secrets.Items.FirstOrDefault(s => s.Type == "kubernetes.io/service-account-token"
+                && s.Metadata.Annotations is { } annotations && annotations.TryGetValue("kubernetes.io/service-account.name", out var owner) && owner == account);
+            token = secret?.Data?.TryGetValue("token", out var bytes) == true ? System.Text.Encoding.UTF8.GetString(bytes) : null;
+        }
+
+        Assert.NotNull(token);
+        var config = KubernetesClientConfiguration.BuildConfigFromConfigFile(Kubeconfig);
+        var path = Path.Combine(Path.GetDirectoryName(Kubeconfig)!, $"{ns}.kubeconfig");
+        var ca = (await File.ReadAllLinesAsync(Kubeconfig, cancellationToken)).Single(l => l.TrimStart().StartsWith("certificate-authority-data:", StringComparison.Ordinal)).Split(':', 2)[1].Trim();
+        await File.WriteAllTextAsync(path, KubeconfigFor(config.Host, token, ca), cancellationToken);
+        return path;
+    }
+
+    public static string KubeconfigFor(string server, string token, string? caData = null) => $"""
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: c
+          cluster:
+            server: {server}
+        {(caData is null ? "    insecure-skip-tls-verify: true" : $"    certificate-authority-data: {caData}")}
+        users:
+        - name: u
+          user:
+            token: {token}
+        contexts:
+        - name: c
+          context:
+            cluster: c
+            user: u
+        current-context: c
+        """;
+
+    public static async Task IgnoreMissingAsync(Func<Task> delete)
+    {
+        try
+        {
+            await delete();
+        }
+        catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            // Already gone.
+        }
+    }
 }

@@ -1,5 +1,4 @@
 using k8s;
-using k8s.Autorest;
 using k8s.Models;
 using LabOrchestrator.Doctor;
 using Microsoft.Extensions.Options;
@@ -59,7 +58,7 @@ public sealed class KubernetesHostChecksTests(ApiServerFixture cluster)
         try
         {
             await admin.CoreV1.CreateNamespacedServiceAccountAsync(new V1ServiceAccount { Metadata = new V1ObjectMeta { Name = "orchestrator" } }, name, cancellationToken: Ct);
-            var kubeconfig = await KubeconfigForServiceAccountAsync(admin, name, "orchestrator");
+            var kubeconfig = await cluster.KubeconfigForServiceAccountAsync(admin, name, "orchestrator", Ct);
 
             var before = await CheckAsync(kubeconfig);
             var denied = Find(before, "kubernetes RBAC");
@@ -91,9 +90,9 @@ public sealed class KubernetesHostChecksTests(ApiServerFixture cluster)
         }
         finally
         {
-            await IgnoreMissingAsync(() => admin.RbacAuthorizationV1.DeleteClusterRoleBindingAsync(name));
-            await IgnoreMissingAsync(() => admin.RbacAuthorizationV1.DeleteClusterRoleAsync(name));
-            await IgnoreMissingAsync(() => admin.CoreV1.DeleteNamespaceAsync(name));
+            await ApiServerFixture.IgnoreMissingAsync(() => admin.RbacAuthorizationV1.DeleteClusterRoleBindingAsync(name));
+            await ApiServerFixture.IgnoreMissingAsync(() => admin.RbacAuthorizationV1.DeleteClusterRoleAsync(name));
+            await ApiServerFixture.IgnoreMissingAsync(() => admin.CoreV1.DeleteNamespaceAsync(name));
         }
     }
 
@@ -104,7 +103,7 @@ public sealed class KubernetesHostChecksTests(ApiServerFixture cluster)
         try
         {
             var kubeconfig = Path.Combine(folder, "kubeconfig");
-            await File.WriteAllTextAsync(kubeconfig, Kubeconfig("https://127.0.0.1:1", "nothing"), Ct);
+            await File.WriteAllTextAsync(kubeconfig, ApiServerFixture.KubeconfigFor("https://127.0.0.1:1", "nothing"), Ct);
 
             var checks = await CheckAsync(kubeconfig);
 
@@ -148,7 +147,7 @@ public sealed class KubernetesHostChecksTests(ApiServerFixture cluster)
     {
         foreach (var (name, _) in KubernetesHostChecks.Crds)
         {
-            await IgnoreMissingAsync(() => admin.ApiextensionsV1.DeleteCustomResourceDefinitionAsync(name));
+            await ApiServerFixture.IgnoreMissingAsync(() => admin.ApiextensionsV1.DeleteCustomResourceDefinitionAsync(name));
         }
 
         // Deletion finishes once the API server has removed the CRD's storage.
@@ -161,59 +160,6 @@ public sealed class KubernetesHostChecksTests(ApiServerFixture cluster)
             }
 
             await Task.Delay(200, Ct);
-        }
-    }
-
-    /// <summary>A kubeconfig for the cluster that signs in with the service account's token (made by the token controller).</summary>
-    private async Task<string> KubeconfigForServiceAccountAsync(IKubernetes admin, string ns, string account)
-    {
-        string? token = null;
-        for (var attempt = 0; attempt < 150 && token is null; attempt++)
-        {
-            await Task.Delay(attempt == 0 ? 0 : 200, Ct);
-            var secrets = await admin.CoreV1.ListNamespacedSecretAsync(ns, cancellationToken: Ct);
-            var secret = secrets.Items.FirstOrDefault(s => s.Type == "kubernetes.io/service-account-token"
-                && s.Metadata.Annotations is { } annotations && annotations.TryGetValue("kubernetes.io/service-account.name", out var owner) && owner == account);
-            token = secret?.Data?.TryGetValue("token", out var bytes) == true ? System.Text.Encoding.UTF8.GetString(bytes) : null;
-        }
-
-        Assert.NotNull(token);
-        var config = KubernetesClientConfiguration.BuildConfigFromConfigFile(cluster.Kubeconfig);
-        var path = Path.Combine(Path.GetDirectoryName(cluster.Kubeconfig)!, $"{ns}.kubeconfig");
-        var ca = (await File.ReadAllLinesAsync(cluster.Kubeconfig, Ct)).Single(l => l.TrimStart().StartsWith("certificate-authority-data:", StringComparison.Ordinal)).Split(':', 2)[1].Trim();
-        await File.WriteAllTextAsync(path, Kubeconfig(config.Host, token, ca), Ct);
-        return path;
-    }
-
-    private static string Kubeconfig(string server, string token, string? caData = null) => $"""
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: c
-          cluster:
-            server: {server}
-        {(caData is null ? "    insecure-skip-tls-verify: true" : $"    certificate-authority-data: {caData}")}
-        users:
-        - name: u
-          user:
-            token: {token}
-        contexts:
-        - name: c
-          context:
-            cluster: c
-            user: u
-        current-context: c
-        """;
-
-    private static async Task IgnoreMissingAsync(Func<Task> delete)
-    {
-        try
-        {
-            await delete();
-        }
-        catch (HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
-        {
-            // Already gone.
         }
     }
 }

@@ -101,6 +101,11 @@ internal sealed partial class KubernetesEngine(
         return statuses;
     }
 
+    /// <summary>
+    /// Namespaces, Pods, Services, NetworkPolicies and VirtualMachines with the labels. Secrets are left out on purpose:
+    /// the orchestrator may write but not read Secrets cluster-wide (least privilege), and they only ever live in a
+    /// session's namespace, which is listed and goes with it.
+    /// </summary>
     public async Task<IReadOnlyList<EngineResource>> ListAsync(IReadOnlyDictionary<string, string> labelSelector, CancellationToken cancellationToken)
     {
         var selector = string.Join(",", labelSelector.Select(l => $"{l.Key}={l.Value}"));
@@ -111,8 +116,6 @@ internal sealed partial class KubernetesEngine(
             .Select(p => Resource("pod", p.Metadata.NamespaceProperty, p.Metadata)));
         found.AddRange((await client.CoreV1.ListServiceForAllNamespacesAsync(labelSelector: selector, cancellationToken: cancellationToken).ConfigureAwait(false)).Items
             .Select(s => Resource("service", s.Metadata.NamespaceProperty, s.Metadata)));
-        found.AddRange((await client.CoreV1.ListSecretForAllNamespacesAsync(labelSelector: selector, cancellationToken: cancellationToken).ConfigureAwait(false)).Items
-            .Select(s => Resource("secret", s.Metadata.NamespaceProperty, s.Metadata)));
         found.AddRange((await client.NetworkingV1.ListNetworkPolicyForAllNamespacesAsync(labelSelector: selector, cancellationToken: cancellationToken).ConfigureAwait(false)).Items
             .Select(p => Resource("networkpolicy", p.Metadata.NamespaceProperty, p.Metadata)));
         try
