@@ -30,7 +30,12 @@ internal sealed class LearnerLoad(Uri server, string token, LoadFigures figures)
                 await CycleAsync(api, first, cancellationToken);
                 figures.Cycles.Increment();
             }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            catch (Exception) when (cancellationToken.IsCancellationRequested)
+            {
+                figures.Error("cut off by the hard stop (deadline + 10 minutes) in the middle of a round");
+                return;
+            }
+            catch (Exception e)
             {
                 figures.Error(e.Message);
             }
