@@ -22,7 +22,7 @@ internal static partial class LoadBenchmark
         var heapBefore = await server.HeapMbAsync(cancellationToken);
         var before = server.Measure();
         var cpuBefore = server.CpuTime();
-        await output.WriteLineAsync($"server before: {heapBefore:0.0} MB managed heap, {before.RssMb:0.0} MB RSS, {before.Fds} file descriptors");
+        await output.WriteLineAsync($"server before: {heapBefore:0.0} MB managed heap, {before.RssMb:0.0} MB RSS, {before.Fds} file descriptors ({server.Descriptors()})");
 
         using var stopSampling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var sampler = SampleActiveAsync(server.Address, stopSampling.Token);
@@ -68,7 +68,7 @@ internal static partial class LoadBenchmark
         await output.WriteLineAsync($"quota: {quota.Count(a => a == 429)} of {quota.Count} second starts refused with 429 ({(quotaHeld ? "held" : "NOT held")}); most sessions active at once (from /metrics): {maxActive} (Quotas:Total {learners})");
         await output.WriteLineAsync($"Podman objects left of this run's sessions: {leaks.Count}{(leaks.Count > 0 ? ": " + string.Join(", ", leaks.Take(10)) : "")}");
         await output.WriteLineAsync($"server right after the run: {busy.RssMb:0.0} MB RSS, {busy.Fds} file descriptors; CPU {cpu.TotalSeconds:0.0} s over the run");
-        await output.WriteLineAsync($"server 70 s later: {heapAfter:0.0} MB managed heap ({heapAfter - heapBefore:+0.0;-0.0} MB), {after.RssMb:0.0} MB RSS ({after.RssMb - before.RssMb:+0.0;-0.0} MB), {after.Fds} file descriptors ({after.Fds - before.Fds:+0;-0})");
+        await output.WriteLineAsync($"server 70 s later: {heapAfter:0.0} MB managed heap ({heapAfter - heapBefore:+0.0;-0.0} MB), {after.RssMb:0.0} MB RSS ({after.RssMb - before.RssMb:+0.0;-0.0} MB), {after.Fds} file descriptors ({after.Fds - before.Fds:+0;-0}: {server.Descriptors()})");
         await output.WriteLineAsync($"load after: {Load.Average()}");
         // Leak bounds: a few descriptors and megabytes of slack for caches that fill once (EF Core's query cache, pools).
         var ok = figures.Errors.IsEmpty && leaks.Count == 0 && quotaHeld && maxActive <= learners && after.Fds - before.Fds <= 10 && heapAfter - heapBefore <= 10;

@@ -81,6 +81,33 @@ internal sealed class LoadServer : IAsyncDisposable
         throw new InvalidOperationException("The server process ended.");
     }
 
+    /// <summary>The server's open file descriptors by what they point at (socket, pipe, the database's files, …).</summary>
+    public string Descriptors()
+    {
+        var kinds = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        foreach (var fd in Directory.GetFileSystemEntries($"/proc/{Pid}/fd"))
+        {
+            string target;
+            try
+            {
+                target = new FileInfo(fd).LinkTarget ?? "?";
+            }
+            catch (IOException)
+            {
+                continue;
+            }
+
+            var kind = target.StartsWith("socket:", StringComparison.Ordinal) ? "socket"
+                : target.StartsWith("pipe:", StringComparison.Ordinal) ? "pipe"
+                : target.StartsWith("anon_inode:", StringComparison.Ordinal) ? target
+                : target.Contains("load.db", StringComparison.Ordinal) ? Path.GetFileName(target)
+                : "file";
+            kinds[kind] = kinds.GetValueOrDefault(kind) + 1;
+        }
+
+        return string.Join(", ", kinds.Select(k => $"{k.Key} {k.Value}"));
+    }
+
     /// <summary>Total CPU time (user + system) the server process used so far.</summary>
     public TimeSpan CpuTime()
     {

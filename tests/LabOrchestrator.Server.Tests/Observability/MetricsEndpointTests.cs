@@ -120,6 +120,24 @@ public sealed class MetricsEndpointTests
     }
 
     [Fact]
+    public async Task SessionCounts_AreReadOncePerMaxAge_HoweverOftenTheyAreScraped()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var server = await ServerHost.StartWithFakeEngineAsync(new FakeLabEngine(), clock, cancellationToken: Ct);
+        var counts = server.Services.GetRequiredService<SessionCounts>();
+
+        await ScrapeAsync(server, Ct);
+        await ScrapeAsync(server, Ct);
+        clock.Advance(TimeSpan.FromSeconds(9));
+        await ScrapeAsync(server, Ct);
+        Assert.Equal(1, counts.Queries);
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await ScrapeAsync(server, Ct);
+        Assert.Equal(2, counts.Queries);
+    }
+
+    [Fact]
     public async Task Server_WithATooShortMetricsToken_RefusesToStart()
     {
         var e = await Assert.ThrowsAnyAsync<Exception>(() => ServerHost.StartWithFakeEngineAsync(new FakeLabEngine(), settings: new Dictionary<string, string?> { ["Metrics:BearerToken"] = "short" }, cancellationToken: Ct));
