@@ -1,8 +1,8 @@
 using System.Globalization;
 using LabOrchestrator.Bench;
 
-// Usage: dotnet run -c Release --project bench/LabOrchestrator.Bench -- [--mode] cold-start|gateway|gateway-memory|webport|desktop
-//        [--rounds N] [--connections N] [--seconds N]
+// Usage: dotnet run -c Release --project bench/LabOrchestrator.Bench -- [--mode] cold-start|gateway|gateway-memory|webport|desktop|load|capacity
+//        [--rounds N] [--connections N] [--seconds N]   (load: --connections = learners, --seconds = how long; capacity: --connections = most sessions)
 BenchOptions options;
 try
 {
@@ -34,7 +34,10 @@ try
         "desktop" => await DesktopBenchmark.RunAsync(options, Console.Out, interrupted.Token),
         "desktop-client" => await DesktopLoad.RunAsync(new Uri(args[1]), TimeSpan.FromSeconds(int.Parse(args[2], CultureInfo.InvariantCulture))),
         "cold-start" => await ColdStartBenchmark.RunAsync(options.RoundsOption ?? 7, Console.Out, CancellationToken.None),
-        _ => throw new ArgumentException($"Unknown mode '{options.Mode}': use cold-start, gateway, gateway-memory, webport or desktop."),
+        "load" => await LoadBenchmark.RunAsync(options.ConnectionsOption ?? 50, TimeSpan.FromSeconds(options.SecondsOption ?? 180), Console.Out, interrupted.Token),
+        "load-server" => await LoadServer.ServeAsync(int.Parse(args[1], CultureInfo.InvariantCulture), int.Parse(args[2], CultureInfo.InvariantCulture)),
+        "capacity" => await CapacityBenchmark.RunAsync(options.ConnectionsOption ?? 100, Console.Out, interrupted.Token),
+        _ => throw new ArgumentException($"Unknown mode '{options.Mode}': use cold-start, gateway, gateway-memory, webport, desktop, load or capacity."),
     };
 }
 catch (OperationCanceledException) when (interrupted.IsCancellationRequested)

@@ -23,6 +23,9 @@ internal sealed class FakeLabEngine : ILabEngine
     /// <summary>What <see cref="ExecAsync"/> returns; by default exit code 0 and no output.</summary>
     public Func<string, string, IReadOnlyList<string>, ExecResult> ExecHandler { get; set; } = (_, _, _) => new ExecResult(0, "", "");
 
+    /// <summary>Where a node's web port is published (a test's own listener); by default nowhere.</summary>
+    public Func<string, string, int, System.Net.IPEndPoint?> PortEndpoint { get; set; } = (_, _, _) => null;
+
     /// <summary>When set, <see cref="ApplyAsync"/> throws it after reporting every node Creating.</summary>
     public EngineException? ApplyFailure { get; set; }
 
@@ -134,7 +137,7 @@ internal sealed class FakeLabEngine : ILabEngine
     }
 
     public Task<System.Net.IPEndPoint?> GetPortEndpointAsync(string sessionId, string node, int port, CancellationToken cancellationToken) =>
-        Task.FromResult<System.Net.IPEndPoint?>(null);
+        Task.FromResult(PortEndpoint(sessionId, node, port));
 
     private void EnsureRunning(string sessionId, string node)
     {

@@ -76,6 +76,7 @@ internal static class DesktopBridge
                 if (bytes.Length > 0)
                 {
                     await vnc.WriteAsync(bytes, connection.Closing);
+                    connection.Transferred(toNode: true, bytes.Length);
                 }
             }
         }
@@ -103,6 +104,7 @@ internal static class DesktopBridge
                 sending = socket.SendAsync(current.AsMemory(0, read), WebSocketMessageType.Binary, endOfMessage: true, connection.Aborting).AsTask();
                 reading = vnc.ReadAsync(next.AsMemory(), connection.Closing).AsTask();
                 await sending;
+                connection.Transferred(toNode: false, read);
                 read = await reading;
                 (sending, reading) = (null, null);
                 (current, next) = (next, current);

@@ -48,7 +48,7 @@ internal static class DesktopEndpoint
             // noVNC asks for the "binary" subprotocol; other clients ask for none.
             var subProtocol = context.WebSockets.WebSocketRequestedProtocols.Contains("binary") ? "binary" : null;
             using var socket = await context.WebSockets.AcceptWebSocketAsync(subProtocol);
-            using var connection = new GatewayConnection(session.Id, node, request.Owner);
+            using var connection = new GatewayConnection(session.Id, node, request.Owner, AccessKinds.Desktop);
             connections.Add(connection);
             try
             {

@@ -11,7 +11,7 @@ namespace LabOrchestrator.Server.Gateway;
 /// password, disable, delete, a revoked API token) closes the connections they opened at once (<see cref="Revoked"/>);
 /// the watchdog catches revocations made on another replica.
 /// </summary>
-internal sealed class GatewayConnections(SessionLifetimes lifetimes, ILogger<GatewayConnections> logger) : ISignInRevocationListener
+internal sealed class GatewayConnections(SessionLifetimes lifetimes, Observability.LabMetrics metrics, ILogger<GatewayConnections> logger) : ISignInRevocationListener
 {
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<GatewayConnection, CancellationTokenRegistration>> bySession = new(StringComparer.Ordinal);
 
@@ -21,6 +21,8 @@ internal sealed class GatewayConnections(SessionLifetimes lifetimes, ILogger<Gat
 
     public void Add(GatewayConnection connection)
     {
+        connection.Metrics = metrics;
+        metrics.ConnectionOpened(connection.Kind);
         var onStop = lifetimes.GetStoppingToken(connection.SessionId).Register(() => connection.RequestClose(GatewayClose.SessionStopped));
         bySession.AddOrUpdate(
             connection.SessionId,
@@ -39,6 +41,7 @@ internal sealed class GatewayConnections(SessionLifetimes lifetimes, ILogger<Gat
             if (set.TryRemove(connection, out var onStop))
             {
                 onStop.Dispose();
+                metrics.ConnectionClosed(connection.Kind);
             }
 
             if (set.IsEmpty)

@@ -41,6 +41,7 @@ internal static class TerminalBridge
                     try
                     {
                         await socket.SendAsync(frame.Buffer.AsMemory(0, frame.Length), frame.Type, endOfMessage: true, connection.Aborting);
+                        connection.Transferred(toNode: false, frame.Length);
                     }
                     finally
                     {
@@ -81,6 +82,7 @@ internal static class TerminalBridge
                 }
 
                 await socket.SendAsync(buffer.AsMemory(0, read), WebSocketMessageType.Binary, endOfMessage: true, connection.Aborting);
+                connection.Transferred(toNode: false, read);
                 feed.Publish(buffer.AsSpan(0, read));
                 if (read < buffer.Length)
                 {
@@ -167,6 +169,7 @@ internal static class TerminalBridge
         try
         {
             await terminal.Input.WriteAsync(keystrokes, connection.Aborting);
+            connection.Transferred(toNode: true, keystrokes.Length);
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException)
         {

@@ -135,8 +135,9 @@ internal static class WebPortEndpoint
         var lifetimes = services.GetRequiredService<SessionLifetimes>();
         using var stopping = lifetimes.GetStoppingToken(address.SessionId).Register(context.Abort);
         var connections = services.GetRequiredService<GatewayConnections>();
-        using var connection = new GatewayConnection(address.SessionId, route.Node, (queryGrant ?? cookieGrant)!.SignIn);
+        using var connection = new GatewayConnection(address.SessionId, route.Node, (queryGrant ?? cookieGrant)!.SignIn, AccessKinds.Http);
         connections.Add(connection);
+        Observability.WebPortTraffic.Count(context, connection);
         using var closing = connection.Closing.Register(context.Abort);
         var transformer = new WebPortTransformer(origins.Secure ? "https" : "http", origins.CookieName, setCookie);
         var client = services.GetRequiredService<WebPortClient>();

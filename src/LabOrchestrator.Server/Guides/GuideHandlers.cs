@@ -40,7 +40,8 @@ internal static class GuideHandlers
         return TypedResults.PhysicalFile(file.FullPath, file.ContentType);
     }
 
-    public static async Task<IResult> CheckAsync(string id, string stepId, ClaimsPrincipal user, ISessionService sessions, SessionGuides guides, IGuideProgressStore store, CancellationToken cancellationToken)
+    public static async Task<IResult> CheckAsync(
+        string id, string stepId, ClaimsPrincipal user, ISessionService sessions, SessionGuides guides, IGuideProgressStore store, Observability.LabMetrics metrics, CancellationToken cancellationToken)
     {
         var (session, guide, step) = await FindOwnStepAsync(id, stepId, user, sessions, guides, cancellationToken);
         if (step.Check is null)
@@ -49,6 +50,7 @@ internal static class GuideHandlers
         }
 
         var result = await GuideChecker.RunCheckAsync(sessions, session.Id, step, cancellationToken);
+        metrics.RecordCheck(session.LabName, result);
         var stepProgress = await store.RecordCheckAsync(session.Id, step.Id, result, CancellationToken.None);
         var progress = await store.GetAsync(session.Id, CancellationToken.None);
         return TypedResults.Ok(new GuideCheckResponse(result.Passed, result.Feedback, StepProgressResponse.From(stepProgress), ProgressSummary.Of(guide.Steps, progress)));

@@ -9,6 +9,7 @@ using LabOrchestrator.Server.Audit;
 using LabOrchestrator.Server.Gateway;
 using LabOrchestrator.Server.Guides;
 using LabOrchestrator.Server.Labs;
+using LabOrchestrator.Server.Observability;
 using LabOrchestrator.Server.Sessions;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
@@ -67,7 +68,9 @@ public static class LabServer
         services.AddSessionsApi(builder.Configuration);
         services.AddGateway(builder.Configuration);
         services.AddGuidesApi();
+        services.AddObservability(builder.Configuration);
         replaceServices?.Invoke(services);
+        services.AddEngineMetrics();
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -75,6 +78,7 @@ public static class LabServer
         app.MapWhen(Listeners.IsWebPortsRequest, ports =>
         {
             ports.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+            ports.Use(SessionLogScope.InvokeForWebPortAsync);
             ports.Run(WebPortEndpoint.HandleAsync);
         });
         app.UseSecurityHeaders();
@@ -84,10 +88,12 @@ public static class LabServer
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAccountEndpoints();
+        app.Use(SessionLogScope.InvokeAsync);
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/docs", o => o.WithTitle("Lab Orchestrator API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
         app.MapHealth();
+        app.MapMetrics();
         var api = app.MapGroup("/api");
         api.MapAccountsApi();
         api.MapAuditApi();

@@ -9,7 +9,8 @@ namespace LabOrchestrator.Server.Sessions;
 /// <see cref="SessionEventHub"/>. A start can be cancelled (a stop arrived) and waited for, so that the stop removes
 /// everything only once the start has let go. On shutdown, running starts are cancelled and awaited.
 /// </summary>
-internal sealed partial class SessionRunner(ISessionService sessions, SessionEventHub hub, ILogger<SessionRunner> logger) : IHostedService, IDisposable
+internal sealed partial class SessionRunner(ISessionService sessions, SessionEventHub hub, Observability.LabMetrics metrics, TimeProvider time, ILogger<SessionRunner> logger)
+    : IHostedService, IDisposable
 {
     private readonly CancellationTokenSource shutdown = new();
     private readonly ConcurrentDictionary<string, RunningStart> running = new(StringComparer.Ordinal);
@@ -54,11 +55,14 @@ internal sealed partial class SessionRunner(ISessionService sessions, SessionEve
     private async Task RunAsync(Session session, RunningStart start)
     {
         var cancellationToken = start.Cancel.Token;
+        var began = time.GetTimestamp();
+        using var scope = Observability.SessionLogScope.Begin(logger, session.Id);
         try
         {
             var progress = new NodeProgress(hub, session with { State = SessionState.Starting });
             hub.Publish(progress.Current);
             var result = await sessions.RunAsync(session.Id, progress, cancellationToken);
+            metrics.RecordStart(result.LabName, warm: false, result.State, time.GetElapsedTime(began));
             hub.Publish(result);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -34,17 +34,20 @@ internal sealed class ServerHost : IAsyncDisposable
 
     /// <summary>
     /// The server with <see cref="FakeLabEngine"/> instead of Podman (no host checks) and, when given, a fake clock:
-    /// for what does not need real nodes (lifecycle rules, API shapes).
+    /// for what does not need real nodes (lifecycle rules, API shapes). <paramref name="moreServices"/> adds services
+    /// (a log capture) after the server's own.
     /// </summary>
     public static async Task<ServerHost> StartWithFakeEngineAsync(
         FakeLabEngine engine,
         TimeProvider? clock = null,
         IDictionary<string, string?>? settings = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        Action<IServiceCollection>? moreServices = null)
     {
         var all = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()) { ["Server:CheckHost"] = "false" };
         return await StartAsync(all, services =>
         {
+            moreServices?.Invoke(services);
             services.RemoveAll<Engines.ILabEngine>();
             services.AddSingleton<Engines.ILabEngine>(engine);
             if (clock is not null)
