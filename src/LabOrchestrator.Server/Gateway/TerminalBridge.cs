@@ -166,6 +166,7 @@ internal static class TerminalBridge
     {
         try
         {
+            connection.OnInput?.Invoke();
             await terminal.Input.WriteAsync(keystrokes, connection.Aborting);
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException)
