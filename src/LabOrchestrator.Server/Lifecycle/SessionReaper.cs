@@ -23,11 +23,17 @@ internal sealed partial class SessionReaper(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // A periodic timer rather than a delay per pass: a tick that falls while a pass runs is kept, not lost.
+        using var timer = new PeriodicTimer(options.Value.ReaperPeriod, time);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await Task.Delay(options.Value.ReaperPeriod, time, stoppingToken);
+                if (!await timer.WaitForNextTickAsync(stoppingToken))
+                {
+                    return;
+                }
+
                 await TickAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
