@@ -1,7 +1,7 @@
 using System.Globalization;
 using LabOrchestrator.Bench;
 
-// Usage: dotnet run -c Release --project bench/LabOrchestrator.Bench -- [--mode] cold-start|gateway|gateway-memory|webport|desktop|load|capacity
+// Usage: dotnet run -c Release --project bench/LabOrchestrator.Bench -- [--mode] cold-start|gateway|gateway-memory|webport|desktop|load|capacity|pause
 //        [--rounds N] [--connections N] [--seconds N]   (load: --connections = learners, --seconds = how long; capacity: --connections = most sessions)
 BenchOptions options;
 try
@@ -37,7 +37,8 @@ try
         "load" => await LoadBenchmark.RunAsync(options.ConnectionsOption ?? 50, TimeSpan.FromSeconds(options.SecondsOption ?? 180), Console.Out, interrupted.Token),
         "load-server" => await LoadServer.ServeAsync(int.Parse(args[1], CultureInfo.InvariantCulture), int.Parse(args[2], CultureInfo.InvariantCulture)),
         "capacity" => await CapacityBenchmark.RunAsync(options.ConnectionsOption ?? 100, Console.Out, interrupted.Token),
-        _ => throw new ArgumentException($"Unknown mode '{options.Mode}': use cold-start, gateway, gateway-memory, webport, desktop, load or capacity."),
+        "pause" => await PauseBenchmark.RunAsync(options.RoundsOption ?? 9, Console.Out, interrupted.Token),
+        _ => throw new ArgumentException($"Unknown mode '{options.Mode}': use cold-start, gateway, gateway-memory, webport, desktop, load, capacity or pause."),
     };
 }
 catch (OperationCanceledException) when (interrupted.IsCancellationRequested)

@@ -77,6 +77,12 @@ internal sealed class PodmanEngine(IOptions<PodmanEngineOptions> options, ILogge
     public Task<IPEndPoint?> GetPortEndpointAsync(string sessionId, string node, int port, CancellationToken cancellationToken) =>
         UseAsync(client => PublishedPorts.FindAsync(client, PodmanNames.NodeContainer(sessionId, node), port, cancellationToken), cancellationToken);
 
+    public Task PauseAsync(string sessionId, CancellationToken cancellationToken) =>
+        UseAsync(client => new SessionPauser(client, logger).PauseAsync(sessionId, cancellationToken), cancellationToken);
+
+    public Task ResumeAsync(string sessionId, CancellationToken cancellationToken) =>
+        UseAsync(client => new SessionPauser(client, logger).ResumeAsync(sessionId, cancellationToken), cancellationToken);
+
     public void Dispose()
     {
         api?.Dispose();

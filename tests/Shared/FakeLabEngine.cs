@@ -139,6 +139,31 @@ internal sealed class FakeLabEngine : ILabEngine
     public Task<System.Net.IPEndPoint?> GetPortEndpointAsync(string sessionId, string node, int port, CancellationToken cancellationToken) =>
         Task.FromResult(PortEndpoint(sessionId, node, port));
 
+    /// <summary>Sessions whose nodes are paused (frozen).</summary>
+    public bool IsPaused(string sessionId) => sessions.TryGetValue(sessionId, out var session) && session.Paused;
+
+    public Task PauseAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        if (!sessions.TryGetValue(sessionId, out var session))
+        {
+            throw new EngineException($"Session '{sessionId}' has nothing to pause.");
+        }
+
+        session.Paused = true;
+        return Task.CompletedTask;
+    }
+
+    public Task ResumeAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        if (!sessions.TryGetValue(sessionId, out var session))
+        {
+            throw new EngineException($"Session '{sessionId}' has nothing to resume.");
+        }
+
+        session.Paused = false;
+        return Task.CompletedTask;
+    }
+
     private void EnsureRunning(string sessionId, string node)
     {
         if (!sessions.TryGetValue(sessionId, out var session) || !session.Nodes.TryGetValue(node, out var status) || status.State != NodeState.Running)
@@ -154,6 +179,7 @@ internal sealed class FakeLabEngine : ILabEngine
     {
         public CompiledPlan Plan { get; } = plan;
         public ConcurrentDictionary<string, NodeStatus> Nodes { get; } = new(StringComparer.Ordinal);
+        public bool Paused { get; set; }
     }
 
     /// <summary>A terminal that echoes its input to its output until closed (by the client or by the engine).</summary>

@@ -10,6 +10,9 @@ internal static class SessionCommand
         SessionListCommand.Create(context),
         SessionShowCommand.Create(context),
         SessionStopCommand.Create(context),
+        SessionLifecycleCommands.Pause(context),
+        SessionLifecycleCommands.Resume(context),
+        SessionLifecycleCommands.Extend(context),
         SessionShellCommand.Create(context),
         SessionExecCommand.Create(context),
     };

@@ -15,7 +15,7 @@ internal static class SessionStopCommand
         {
             var output = context.Output(result);
             await using var services = await context.CreateServicesAsync(result, cancellationToken);
-            var session = await services.GetRequiredService<ISessionService>().StopAsync(result.GetValue(id)!, cancellationToken);
+            var session = await services.GetRequiredService<ISessionService>().StopAsync(result.GetValue(id)!, new SessionStop(StopReason.Admin), cancellationToken);
             if (output.IsJson)
             {
                 await output.WriteJsonAsync(SessionJson.From(session));

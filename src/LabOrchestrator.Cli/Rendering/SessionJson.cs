@@ -18,7 +18,11 @@ internal sealed record SessionJson(
     DateTimeOffset? StoppedAt,
     DateTimeOffset? ExpiresAt,
     IReadOnlyList<NodeStatus> Nodes,
-    IReadOnlyList<SessionCredential>? Credentials)
+    IReadOnlyList<SessionCredential>? Credentials,
+    StopReason? StopReason = null,
+    string? StoppedBy = null,
+    DateTimeOffset? PausedAt = null,
+    int Extensions = 0)
 {
     public static SessionJson From(Session session, bool withCredentials = false) => new(
         session.Id,
@@ -34,5 +38,9 @@ internal sealed record SessionJson(
         session.StoppedAt,
         session.ExpiresAt,
         session.Nodes,
-        withCredentials ? session.Credentials : null);
+        withCredentials ? session.Credentials : null,
+        session.StopReason,
+        session.StoppedBy,
+        session.PausedAt,
+        session.Extensions);
 }

@@ -62,6 +62,11 @@ internal sealed record ConsoleRequest(Session Session, NodeDefinition? Definitio
             return (null, Problem(403, "Forbidden", $"The lab does not offer a {kind} on node '{node}'."));
         }
 
+        if (session.State == SessionState.Paused)
+        {
+            return (null, Problem(409, "Session paused", $"Session '{id}' is paused; resume it to open its {kind}s."));
+        }
+
         if (session.State != SessionState.Running)
         {
             return (null, Problem(409, "Conflict", $"Session '{id}' is {session.State}; only a running session's {kind}s can be opened."));

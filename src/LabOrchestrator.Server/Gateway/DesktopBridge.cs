@@ -43,6 +43,7 @@ internal static class DesktopBridge
     private static async Task PumpToServerAsync(WebSocket socket, Stream vnc, RfbInputFilter? filter, GatewayConnection connection)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        var probe = new RfbActivityProbe();
         try
         {
             while (true)
@@ -61,6 +62,11 @@ internal static class DesktopBridge
                 }
 
                 var bytes = buffer.AsMemory(0, received.Count);
+                if (filter is null && connection.OnInput is not null && probe.IsInput(bytes.Span))
+                {
+                    connection.OnInput();
+                }
+
                 if (filter is not null)
                 {
                     var passed = filter.Push(bytes.Span);

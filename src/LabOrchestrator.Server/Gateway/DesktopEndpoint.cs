@@ -21,6 +21,7 @@ internal static class DesktopEndpoint
         AccessTokenService tokens,
         GatewayConnections connections,
         IAuditLog audit,
+        Lifecycle.SessionActivity activity,
         ILogger<AccessTokenService> logger)
     {
         var (request, refusal) = await ConsoleRequest.ReadAsync(context, id, node, AccessKinds.Desktop, d => d is { Access.Desktop: true }, sessions, labs, tokens, logger);
@@ -49,6 +50,11 @@ internal static class DesktopEndpoint
             var subProtocol = context.WebSockets.WebSocketRequestedProtocols.Contains("binary") ? "binary" : null;
             using var socket = await context.WebSockets.AcceptWebSocketAsync(subProtocol);
             using var connection = new GatewayConnection(session.Id, node, request.Owner, AccessKinds.Desktop);
+            if (!watch)
+            {
+                connection.OnInput = () => activity.Record(session.Id);
+            }
+
             connections.Add(connection);
             try
             {

@@ -14,6 +14,11 @@ internal sealed record GatewayClose(WebSocketCloseStatus Status, string Reason, 
     /// <summary>Application close code: the sign-in that opened the connection ended (logout, new password, disabled or deleted user, revoked token).</summary>
     public const int SignInEndedCode = 4002;
 
+    /// <summary>Application close code: the session was paused; resume it to connect again.</summary>
+    public const int SessionPausedCode = 4003;
+
+    public static GatewayClose SessionPaused { get; } = new((WebSocketCloseStatus)SessionPausedCode, "The session is paused; resume it to connect again.");
+
     public static GatewayClose ShellExited { get; } = new(WebSocketCloseStatus.NormalClosure, "The shell exited.", """{"type":"exit"}"""u8.ToArray());
 
     public static GatewayClose ClientClosed { get; } = new(WebSocketCloseStatus.NormalClosure, "Closed by the client.");

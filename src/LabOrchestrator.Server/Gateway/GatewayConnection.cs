@@ -29,6 +29,9 @@ internal sealed class GatewayConnection(string sessionId, string node, SignIn ow
     public CancellationToken Aborting => aborting.Token;
     public GatewayClose? Close => Volatile.Read(ref close);
 
+    /// <summary>Called when the owner's input reaches the node (keystrokes, pointer): learner activity for the idle timeout.</summary>
+    public Action? OnInput { get; set; }
+
     public void RequestClose(GatewayClose reason)
     {
         if (Interlocked.CompareExchange(ref close, reason, null) is not null)

@@ -18,6 +18,9 @@ internal sealed class RfbInputFilter
     private readonly List<byte> pending = [];
     private Stage stage = Stage.Version;
 
+    /// <summary>How many input messages (keys, pointer, clipboard) it has seen and dropped so far.</summary>
+    public int DroppedMessages { get; private set; }
+
     /// <summary>Why the filter refused the stream, once it has.</summary>
     public string? Refusal { get; private set; }
 
@@ -39,6 +42,10 @@ internal sealed class RfbInputFilter
             if (pass)
             {
                 output.AddRange(message);
+            }
+            else
+            {
+                DroppedMessages++;
             }
         }
 

@@ -43,7 +43,7 @@ internal sealed class SessionWatchdog(
                 var session = await sessions.GetAsync(sessionId, cancellationToken);
                 if (session?.State != SessionState.Running)
                 {
-                    connections.CloseSession(sessionId, GatewayClose.SessionStopped);
+                    connections.CloseSession(sessionId, session?.State == SessionState.Paused ? GatewayClose.SessionPaused : GatewayClose.SessionStopped);
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)

@@ -168,6 +168,7 @@ internal static class TerminalBridge
     {
         try
         {
+            connection.OnInput?.Invoke();
             await terminal.Input.WriteAsync(keystrokes, connection.Aborting);
             connection.Transferred(toNode: true, keystrokes.Length);
         }

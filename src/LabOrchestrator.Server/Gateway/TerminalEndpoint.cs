@@ -20,6 +20,7 @@ internal static class TerminalEndpoint
         GatewayConnections connections,
         TerminalHub hub,
         IAuditLog audit,
+        Lifecycle.SessionActivity activity,
         ILogger<AccessTokenService> logger)
     {
         var (request, refusal) = await ConsoleRequest.ReadAsync(context, id, node, AccessKinds.Terminal, d => d?.Access.Terminal != false, sessions, labs, tokens, logger);
@@ -36,12 +37,12 @@ internal static class TerminalEndpoint
         return request.Watch
             ? await WatchAsync(context, request.Session, node, request.Owner, connections, hub, audit, logger)
             : await OpenAsync(context, request.Session, node, request.Owner,
-                new TerminalOptions { Columns = columns, Rows = rows, User = request.Definition?.Access.User }, sessions, connections, hub, audit, logger);
+                new TerminalOptions { Columns = columns, Rows = rows, User = request.Definition?.Access.User }, sessions, connections, hub, audit, activity, logger);
     }
 
     private static async Task<IResult> OpenAsync(
         HttpContext context, Session session, string node, SignIn owner, TerminalOptions options,
-        ISessionService sessions, GatewayConnections connections, TerminalHub hub, IAuditLog audit, ILogger logger)
+        ISessionService sessions, GatewayConnections connections, TerminalHub hub, IAuditLog audit, Lifecycle.SessionActivity activity, ILogger logger)
     {
         var userId = owner.UserId;
         ITerminalStream terminal;
@@ -63,6 +64,7 @@ internal static class TerminalEndpoint
         {
             using var socket = await context.WebSockets.AcceptWebSocketAsync();
             using var connection = new GatewayConnection(session.Id, node, owner);
+            connection.OnInput = () => activity.Record(session.Id);
             var feed = new TerminalFeed(options.Columns, options.Rows);
             connections.Add(connection);
             hub.AddOwner(session.Id, node, feed);

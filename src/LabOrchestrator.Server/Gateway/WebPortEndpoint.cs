@@ -201,6 +201,12 @@ internal static class WebPortEndpoint
             return null;
         }
 
+        if (session.State == SessionState.Paused)
+        {
+            await Problem(409, "Session paused", $"Session '{id}' is paused; resume it to open its web ports.").ExecuteAsync(context);
+            return null;
+        }
+
         if (session.State != SessionState.Running)
         {
             await Problem(409, "Conflict", $"Session '{id}' is {session.State}; only a running session's web ports can be opened.").ExecuteAsync(context);

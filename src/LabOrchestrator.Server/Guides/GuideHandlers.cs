@@ -41,9 +41,10 @@ internal static class GuideHandlers
     }
 
     public static async Task<IResult> CheckAsync(
-        string id, string stepId, ClaimsPrincipal user, ISessionService sessions, SessionGuides guides, IGuideProgressStore store, Observability.LabMetrics metrics, CancellationToken cancellationToken)
+        string id, string stepId, ClaimsPrincipal user, ISessionService sessions, SessionGuides guides, IGuideProgressStore store, Observability.LabMetrics metrics, Lifecycle.SessionActivity activity, CancellationToken cancellationToken)
     {
         var (session, guide, step) = await FindOwnStepAsync(id, stepId, user, sessions, guides, cancellationToken);
+        activity.Record(session.Id);
         if (step.Check is null)
         {
             throw GuideProblems.NoCheck(stepId);
@@ -56,9 +57,11 @@ internal static class GuideHandlers
         return TypedResults.Ok(new GuideCheckResponse(result.Passed, result.Feedback, StepProgressResponse.From(stepProgress), ProgressSummary.Of(guide.Steps, progress)));
     }
 
-    public static async Task<IResult> SetProgressAsync(string id, string stepId, HttpContext context, ISessionService sessions, SessionGuides guides, IGuideProgressStore store, CancellationToken cancellationToken)
+    public static async Task<IResult> SetProgressAsync(
+        string id, string stepId, HttpContext context, ISessionService sessions, SessionGuides guides, IGuideProgressStore store, Lifecycle.SessionActivity activity, CancellationToken cancellationToken)
     {
         var (session, guide, step) = await FindOwnStepAsync(id, stepId, context.User, sessions, guides, cancellationToken);
+        activity.Record(session.Id);
         if (step.Check is not null)
         {
             throw GuideProblems.HasCheck(stepId);

@@ -30,5 +30,7 @@ internal static class GuideProblems
         new(StatusCodes.Status403Forbidden, "Forbidden", $"Only the owner of session '{id}' may check or tick its steps.");
 
     public static RequestProblemException NotRunning(string id, string state) =>
-        new(StatusCodes.Status409Conflict, "Session not running", $"Session '{id}' is {state}; steps are checked and ticked only while it is Running.");
+        state == nameof(LabOrchestrator.Sessions.SessionState.Paused)
+            ? new(StatusCodes.Status409Conflict, "Session paused", $"Session '{id}' is paused; resume it to check or tick its steps.")
+            : new(StatusCodes.Status409Conflict, "Session not running", $"Session '{id}' is {state}; steps are checked and ticked only while it is Running.");
 }

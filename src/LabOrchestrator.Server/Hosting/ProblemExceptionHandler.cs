@@ -18,6 +18,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems) :
             LabNotFoundException or SessionNotFoundException => new ProblemDetails { Status = 404, Title = "Not found", Detail = exception.Message },
             LabAlreadyExistsException => new ProblemDetails { Status = 409, Title = "Conflict", Detail = exception.Message },
             InvalidSessionStateException => new ProblemDetails { Status = 409, Title = "Conflict", Detail = exception.Message },
+            SessionLifecycleException lifecycle => new ProblemDetails { Status = 409, Title = lifecycle.Title, Detail = lifecycle.Message, Extensions = { ["code"] = lifecycle.Code } },
             RequestProblemException request => request.ToProblem(),
             AccountException account => Field(new ProblemDetails { Status = account.StatusCode, Title = TitleFor(account.StatusCode), Detail = account.Message }, account.Field),
             BadHttpRequestException bad => new ProblemDetails { Status = bad.StatusCode, Title = "Bad request", Detail = bad.Message },

@@ -10,17 +10,22 @@ namespace LabOrchestrator.Server.Sessions;
 internal sealed class SessionEventHub
 {
     private readonly Lock gate = new();
-    private readonly Dictionary<string, List<Channel<Session>>> subscribers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<Channel<SessionHubEvent>>> subscribers = new(StringComparer.Ordinal);
 
-    public void Publish(Session session)
+    public void Publish(Session session) => Publish(session.Id, new SessionHubEvent(session, null));
+
+    /// <summary>Tells the session's followers that it will soon stop (or, cancelled, that it no longer will).</summary>
+    public void PublishWarning(string sessionId, Lifecycle.SessionWarning warning) => Publish(sessionId, new SessionHubEvent(null, warning));
+
+    private void Publish(string sessionId, SessionHubEvent item)
     {
         lock (gate)
         {
-            if (subscribers.TryGetValue(session.Id, out var channels))
+            if (subscribers.TryGetValue(sessionId, out var channels))
             {
                 foreach (var channel in channels)
                 {
-                    channel.Writer.TryWrite(session);
+                    channel.Writer.TryWrite(item);
                 }
             }
         }
@@ -28,7 +33,7 @@ internal sealed class SessionEventHub
 
     public Subscription Subscribe(string sessionId)
     {
-        var channel = Channel.CreateUnbounded<Session>(new UnboundedChannelOptions { SingleReader = true });
+        var channel = Channel.CreateUnbounded<SessionHubEvent>(new UnboundedChannelOptions { SingleReader = true });
         lock (gate)
         {
             if (!subscribers.TryGetValue(sessionId, out var channels))
@@ -42,7 +47,7 @@ internal sealed class SessionEventHub
         return new Subscription(this, sessionId, channel);
     }
 
-    private void Unsubscribe(string sessionId, Channel<Session> channel)
+    private void Unsubscribe(string sessionId, Channel<SessionHubEvent> channel)
     {
         lock (gate)
         {
@@ -54,9 +59,9 @@ internal sealed class SessionEventHub
     }
 
     /// <summary>Changes of one session, in the order they were published, until disposed.</summary>
-    public sealed class Subscription(SessionEventHub hub, string sessionId, Channel<Session> channel) : IDisposable
+    public sealed class Subscription(SessionEventHub hub, string sessionId, Channel<SessionHubEvent> channel) : IDisposable
     {
-        public ChannelReader<Session> Reader => channel.Reader;
+        public ChannelReader<SessionHubEvent> Reader => channel.Reader;
 
         public void Dispose()
         {

@@ -56,7 +56,7 @@ internal static class SessionHandlers
     }
 
     public static async Task<IResult> StopAsync(
-        string id, HttpContext context, ISessionService sessions, SessionRunner runner, SessionLifetimes lifetimes, SessionEventHub hub, IAuditLog audit, TimeProvider time, CancellationToken cancellationToken)
+        string id, HttpContext context, ISessionService sessions, Lifecycle.SessionStopper stopper, IAuditLog audit, TimeProvider time, CancellationToken cancellationToken)
     {
         var session = await GetVisibleAsync(id, context.User, sessions, cancellationToken);
         if (session.State is SessionState.Stopped)
@@ -64,12 +64,9 @@ internal static class SessionHandlers
             return TypedResults.Ok(SessionResponse.From(session, time, context.User.IsInstructorOrAdmin()));
         }
 
-        // Connections close first, then the start (if any) lets go, then the engine removes everything.
-        await lifetimes.NotifyStoppingAsync(id);
-        hub.Publish(session with { State = SessionState.Stopping });
-        await runner.CancelAsync(id, CancellationToken.None);
-        var stopped = await sessions.StopAsync(id, CancellationToken.None);
-        hub.Publish(stopped);
+        var userId = context.User.GetUserId();
+        var reason = session.UserId == userId ? StopReason.Learner : context.User.IsAdmin() ? StopReason.Admin : StopReason.Instructor;
+        var stopped = await stopper.StopAsync(session, new SessionStop(reason, userId));
         await audit.RecordAsync(context, AuditActions.SessionStopped, sessionId: id, target: stopped.LabName, cancellationToken: CancellationToken.None);
         return TypedResults.Ok(SessionResponse.From(stopped, time, context.User.IsInstructorOrAdmin()));
     }

@@ -21,8 +21,33 @@ internal sealed record SessionResponse
     public DateTimeOffset? StoppedAt { get; init; }
     public DateTimeOffset? ExpiresAt { get; init; }
 
-    /// <summary>Whole seconds until the session expires; null when it has no time limit or does not run.</summary>
+    /// <summary>Whole seconds until the session expires; null when it has no time limit or does not run. Frozen while paused.</summary>
     public long? TimeLeftSeconds { get; init; }
+
+    /// <summary>Why it stopped (Learner, Instructor, Admin, TimeLimit, Idle, PausedTooLong); null while it lives.</summary>
+    public StopReason? StopReason { get; init; }
+
+    /// <summary>Who stopped it; null when the server did (time limit, idle, paused too long).</summary>
+    public string? StoppedBy { get; init; }
+
+    /// <summary>Why it stopped, as a sentence for the learner.</summary>
+    public string? StopMessage { get; init; }
+
+    /// <summary>When it was paused, while Paused.</summary>
+    public DateTimeOffset? PausedAt { get; init; }
+
+    /// <summary>When a paused session will be stopped (<c>limits.pausedFor</c> after the pause), while Paused.</summary>
+    public DateTimeOffset? PausedUntil { get; init; }
+
+    /// <summary>Extensions used so far and allowed (<c>limits.maxExtensions</c>), and what each adds in seconds.</summary>
+    public int Extensions { get; init; }
+
+    public int MaxExtensions { get; init; }
+
+    public long? ExtendBySeconds { get; init; }
+
+    /// <summary>The lab's idle timeout in seconds; null when it sets none.</summary>
+    public long? IdleTimeoutSeconds { get; init; }
 
     public required IReadOnlyList<SessionNodeResponse> Nodes { get; init; }
 
@@ -50,9 +75,18 @@ internal sealed record SessionResponse
         StartedAt = session.StartedAt,
         StoppedAt = session.StoppedAt,
         ExpiresAt = session.ExpiresAt,
-        TimeLeftSeconds = session.ExpiresAt is { } expires && session.State is SessionState.Running
-            ? Math.Max(0, (long)(expires - time.GetUtcNow()).TotalSeconds)
+        TimeLeftSeconds = session.ExpiresAt is { } expires && session.State is SessionState.Running or SessionState.Paused
+            ? Math.Max(0, (long)(expires - (session.PausedAt ?? time.GetUtcNow())).TotalSeconds)
             : null,
+        StopReason = session.StopReason,
+        StoppedBy = session.StoppedBy,
+        StopMessage = session.State is SessionState.Stopped or SessionState.Stopping ? Lifecycle.StopMessages.For(session) : null,
+        PausedAt = session.PausedAt,
+        PausedUntil = session.PausedAt is { } paused ? paused + session.Limits.PausedFor : null,
+        Extensions = session.Extensions,
+        MaxExtensions = session.Limits.MaxExtensions,
+        ExtendBySeconds = session.Limits.MaxExtensions > 0 ? (long)session.Limits.ExtendBy.TotalSeconds : null,
+        IdleTimeoutSeconds = session.Limits.IdleTimeout is { } idle ? (long)idle.TotalSeconds : null,
         Nodes = session.Nodes.Select(n => new SessionNodeResponse(n.Node, n.State, withDetails ? n.Message : null)).ToList(),
         Credentials = withCredentials ? session.Credentials : null,
     };

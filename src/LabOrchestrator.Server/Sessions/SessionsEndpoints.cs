@@ -1,4 +1,5 @@
 using LabOrchestrator.Server.Accounts;
+using LabOrchestrator.Server.Lifecycle;
 
 namespace LabOrchestrator.Server.Sessions;
 
@@ -19,6 +20,7 @@ internal static class SessionsEndpoints
         services.AddSingleton<SessionRunner>();
         services.AddHostedService(provider => provider.GetRequiredService<SessionRunner>());
         services.AddSingleton<SessionStarter>();
+        services.AddLifecycle();
         return services;
     }
 
@@ -43,7 +45,7 @@ internal static class SessionsEndpoints
             .Produces<SessionResponse>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         sessions.MapGet("/{id}/events", SessionEventsHandler.StreamAsync)
             .WithName("FollowSession").WithSummary("Follow a session's progress as Server-Sent Events")
-            .WithDescription("One 'session' event with the whole session on every change; the stream ends when the session is Running, Failed or Stopped.")
+            .WithDescription("One 'session' event with the whole session on every change, and 'warning' events before the server stops it (time limit, idle, paused too long); the stream stays open while the session lives and ends when it is Stopped or Failed.")
             .Produces<SessionResponse>(StatusCodes.Status200OK, "text/event-stream")
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         sessions.MapDelete("/{id}", SessionHandlers.StopAsync)
@@ -52,6 +54,7 @@ internal static class SessionsEndpoints
         sessions.MapPost("/{id}/stop", SessionHandlers.StopAsync)
             .WithName("StopSessionByPost").WithSummary("Stop a session (same as DELETE /api/sessions/{id})")
             .Produces<SessionResponse>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        sessions.MapLifecycle();
         return api;
     }
 }

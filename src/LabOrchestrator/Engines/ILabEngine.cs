@@ -39,4 +39,13 @@ public interface ILabEngine
     /// bridge, which only the host routes to; loopback with rootless Podman).
     /// </summary>
     Task<System.Net.IPEndPoint?> GetPortEndpointAsync(string sessionId, string node, int port, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Freezes every node of the session, keeping its memory (Podman: pod pause, the cgroup freezer; a VM node's qemu
+    /// is frozen with its pod). A paused node uses no CPU. Safe to call again.
+    /// </summary>
+    Task PauseAsync(string sessionId, CancellationToken cancellationToken);
+
+    /// <summary>Lets every node of a paused session run again where it stopped. Safe to call again.</summary>
+    Task ResumeAsync(string sessionId, CancellationToken cancellationToken);
 }

@@ -76,6 +76,8 @@ public sealed class LabOrchestratorDbContext(DbContextOptions<LabOrchestratorDbC
             session.Property(s => s.LabName).HasMaxLength(63);
             session.Property(s => s.Engine).HasMaxLength(32);
             session.Property(s => s.State).HasConversion<string>().HasMaxLength(16);
+            session.Property(s => s.StopReason).HasConversion<string>().HasMaxLength(16);
+            session.Property(s => s.StoppedBy).HasMaxLength(64);
             session.HasOne(s => s.User).WithMany(u => u.Sessions).HasForeignKey(s => s.UserId);
             session.HasIndex(s => new { s.UserId, s.State });
             session.HasIndex(s => new { s.LabName, s.State });

@@ -16,6 +16,11 @@ internal sealed class SessionEntity
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? StoppedAt { get; set; }
     public DateTimeOffset? ExpiresAt { get; set; }
+    public StopReason? StopReason { get; set; }
+    public string? StoppedBy { get; set; }
+    public DateTimeOffset? PausedAt { get; set; }
+    public int Extensions { get; set; }
+    public DateTimeOffset? LastActivityAt { get; set; }
     /// <summary>The lab file as it was when the session started, so a later lab update cannot change a running session.</summary>
     public required string LabYaml { get; set; }
     public List<SessionNodeEntity> Nodes { get; set; } = [];

@@ -33,4 +33,19 @@ public interface ISessionService
 
     /// <summary>Where this host reaches a port of a node of a running session; null when the node does not publish it.</summary>
     Task<System.Net.IPEndPoint?> GetPortEndpointAsync(string sessionId, string node, int port, CancellationToken cancellationToken = default);
+
+    /// <summary>Freezes every node of a running session, keeping its memory; the session becomes Paused.</summary>
+    Task<Session> PauseAsync(string sessionId, CancellationToken cancellationToken = default);
+
+    /// <summary>Lets a paused session run again; its end moves on by the time it was paused.</summary>
+    Task<Session> ResumeAsync(string sessionId, CancellationToken cancellationToken = default);
+
+    /// <summary>Moves the end of a session by the lab's <c>limits.extendBy</c>, at most <c>limits.maxExtensions</c> times.</summary>
+    Task<Session> ExtendAsync(string sessionId, CancellationToken cancellationToken = default);
+
+    /// <summary><see cref="StopAsync(string, CancellationToken)"/>, recording why and by whom (the first stop's reason is kept).</summary>
+    Task<Session> StopAsync(string sessionId, SessionStop stop, CancellationToken cancellationToken = default);
+
+    /// <summary>Writes the latest learner activity of sessions (kept in memory between writes).</summary>
+    Task RecordActivityAsync(IReadOnlyDictionary<string, DateTimeOffset> activity, CancellationToken cancellationToken = default);
 }

@@ -20,6 +20,24 @@ public sealed record Session
     public DateTimeOffset? StartedAt { get; init; }
     public DateTimeOffset? StoppedAt { get; init; }
     public DateTimeOffset? ExpiresAt { get; init; }
+
+    /// <summary>Why it stopped (null while it runs, and for sessions stopped before reasons were recorded).</summary>
+    public StopReason? StopReason { get; init; }
+
+    /// <summary>The user who stopped it; null when the server stopped it (time limit, idle, paused too long).</summary>
+    public string? StoppedBy { get; init; }
+
+    /// <summary>When it was paused, while it is Paused.</summary>
+    public DateTimeOffset? PausedAt { get; init; }
+
+    /// <summary>How many times the learner extended it.</summary>
+    public int Extensions { get; init; }
+
+    /// <summary>The last learner activity written to the database (flushed every few seconds, not on every keystroke).</summary>
+    public DateTimeOffset? LastActivityAt { get; init; }
+
+    /// <summary>The lab's limits as they were when the session started.</summary>
+    public Labs.LimitsDefinition Limits { get; init; } = new();
     public IReadOnlyList<NodeStatus> Nodes { get; init; } = [];
     public IReadOnlyList<SessionCredential> Credentials { get; init; } = [];
 }

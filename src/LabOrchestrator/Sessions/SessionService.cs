@@ -158,6 +158,7 @@ internal sealed partial class SessionService(
         var stopped = await LoadAsync(final, sessionId, cancellationToken);
         stopped.State = SessionState.Stopped;
         stopped.StoppedAt = time.GetUtcNow();
+        stopped.PausedAt = null;
         foreach (var node in stopped.Nodes)
         {
             node.State = NodeState.Stopped;
@@ -231,6 +232,11 @@ internal sealed partial class SessionService(
     private async Task EnsureRunningNodeAsync(string sessionId, string node, CancellationToken cancellationToken)
     {
         var session = await GetAsync(sessionId, cancellationToken) ?? throw new SessionNotFoundException(sessionId);
+        if (session.State == SessionState.Paused)
+        {
+            throw new InvalidOperationException($"Session '{sessionId}' is paused; resume it to reach its nodes.");
+        }
+
         if (session.State != SessionState.Running)
         {
             throw new InvalidOperationException($"Session '{sessionId}' is {session.State}; only a running session's nodes can be reached.");
@@ -285,6 +291,12 @@ internal sealed partial class SessionService(
         StartedAt = entity.StartedAt,
         StoppedAt = entity.StoppedAt,
         ExpiresAt = entity.ExpiresAt,
+        StopReason = entity.StopReason,
+        StoppedBy = entity.StoppedBy,
+        PausedAt = entity.PausedAt,
+        Extensions = entity.Extensions,
+        LastActivityAt = entity.LastActivityAt,
+        Limits = SessionLimitsCache.Get(entity.Id, entity.LabYaml),
         Nodes = entity.Nodes.OrderBy(n => n.Ordinal).Select(n => new NodeStatus(n.Name, n.State, n.Message)).ToList(),
         Credentials = entity.Credentials.Select(c => new SessionCredential(c.Node, c.Name, c.Username, c.Password)).ToList(),
     };

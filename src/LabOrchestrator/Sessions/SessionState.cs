@@ -8,4 +8,7 @@ public enum SessionState
     Stopping,
     Stopped,
     Failed,
+
+    /// <summary>Every node frozen with its memory kept; resumes to Running. Counts as active for quotas.</summary>
+    Paused,
 }

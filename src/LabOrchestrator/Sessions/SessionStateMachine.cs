@@ -7,7 +7,8 @@ public static class SessionStateMachine
     {
         [SessionState.Pending] = [SessionState.Starting, SessionState.Stopping, SessionState.Failed],
         [SessionState.Starting] = [SessionState.Running, SessionState.Stopping, SessionState.Failed],
-        [SessionState.Running] = [SessionState.Stopping, SessionState.Failed],
+        [SessionState.Running] = [SessionState.Stopping, SessionState.Failed, SessionState.Paused],
+        [SessionState.Paused] = [SessionState.Running, SessionState.Stopping, SessionState.Failed],
         [SessionState.Stopping] = [SessionState.Stopped, SessionState.Failed],
         [SessionState.Failed] = [SessionState.Stopping],
         [SessionState.Stopped] = [],

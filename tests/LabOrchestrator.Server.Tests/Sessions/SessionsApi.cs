@@ -22,7 +22,7 @@ internal static class SessionsApi
     public static async Task<HttpResponseMessage> StartAsync(HttpClient client, string lab, CancellationToken cancellationToken) =>
         await client.PostAsJsonAsync("/api/sessions", new { lab }, cancellationToken);
 
-    /// <summary>Every session event until the server ends the stream.</summary>
+    /// <summary>Every session event until the start is over (Running, Failed or Stopped); the stream itself stays open while the session lives.</summary>
     public static async Task<List<JsonElement>> FollowAsync(HttpClient client, string id, CancellationToken cancellationToken)
     {
         using var response = await client.GetAsync($"/api/sessions/{id}/events", HttpCompletionOption.ResponseHeadersRead, cancellationToken);
@@ -33,7 +33,12 @@ internal static class SessionsApi
         await foreach (var item in SseParser.Create(stream).EnumerateAsync(cancellationToken))
         {
             Assert.Equal("session", item.EventType);
-            events.Add(JsonSerializer.Deserialize<JsonElement>(item.Data));
+            var session = JsonSerializer.Deserialize<JsonElement>(item.Data);
+            events.Add(session);
+            if (session.GetProperty("state").GetString() is "Running" or "Failed" or "Stopped")
+            {
+                break;
+            }
         }
 
         return events;

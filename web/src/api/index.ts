@@ -29,6 +29,11 @@ export const api = {
   session: (id: string, signal?: AbortSignal) => client.get<Session>(`/api/sessions/${enc(id)}`, signal),
   startSession: (lab: string) => client.post<Session>("/api/sessions", { lab }),
   stopSession: (id: string) => client.post<Session>(`/api/sessions/${enc(id)}/stop`),
+  pauseSession: (id: string) => client.post<Session>(`/api/sessions/${enc(id)}/pause`),
+  resumeSession: (id: string) => client.post<Session>(`/api/sessions/${enc(id)}/resume`),
+  extendSession: (id: string) => client.post<Session>(`/api/sessions/${enc(id)}/extend`),
+  /** Answers the idle warning ("Still there?"): counts as activity when the owner calls it. */
+  stillHere: (id: string) => client.post<void>(`/api/sessions/${enc(id)}/activity`),
   /** Gateway URLs with a fresh access token, e.g. a node's web ports on their own origin. */
   access: (id: string, request: { nodes?: string[]; kinds?: string[]; lifetimeSeconds?: number }) =>
     client.post<AccessTokenResult>(`/api/sessions/${enc(id)}/access`, request),

@@ -45,7 +45,7 @@ export interface LabDetails extends LabSummary {
   hasGuide?: boolean;
 }
 
-export type SessionState = "Pending" | "Starting" | "Running" | "Stopping" | "Stopped" | "Failed";
+export type SessionState = "Pending" | "Starting" | "Running" | "Stopping" | "Stopped" | "Failed" | "Paused";
 export type NodeState = "Pending" | "Creating" | "Starting" | "Running" | "Stopped" | "Failed" | "Missing";
 
 export interface SessionNode {
@@ -77,6 +77,28 @@ export interface Session {
   timeLeftSeconds?: number;
   nodes: SessionNode[];
   credentials?: Credential[];
+  /** Why it stopped, and a sentence saying so for the learner. */
+  stopReason?: StopReason;
+  stoppedBy?: string;
+  stopMessage?: string;
+  pausedAt?: string;
+  /** When a paused session will be stopped. */
+  pausedUntil?: string;
+  extensions?: number;
+  maxExtensions?: number;
+  extendBySeconds?: number;
+  idleTimeoutSeconds?: number;
+}
+
+export type StopReason = "Learner" | "Instructor" | "Admin" | "TimeLimit" | "Idle" | "PausedTooLong";
+
+/** A `warning` event of a session's event stream: the session stops at endsAt unless the learner acts. */
+export interface SessionWarning {
+  kind: "timeLimit" | "idle" | "pausedTooLong";
+  endsAt: string;
+  secondsLeft: number;
+  message: string;
+  cancelled: boolean;
 }
 
 /** A short-lived access token for a session's gateway URLs (POST /api/sessions/{id}/access). */

@@ -72,7 +72,7 @@ export function isFinal(state: SessionState): boolean {
 }
 
 export function isActive(state: SessionState): boolean {
-  return state === "Pending" || state === "Starting" || state === "Running" || state === "Stopping";
+  return state === "Pending" || state === "Starting" || state === "Running" || state === "Stopping" || state === "Paused";
 }
 
 export type Tone = "neutral" | "info" | "success" | "warning" | "danger";
@@ -86,6 +86,7 @@ export function stateTone(state: SessionState | NodeState): Tone {
     case "Starting":
       return "info";
     case "Stopping":
+    case "Paused":
       return "warning";
     case "Failed":
     case "Missing":
@@ -109,6 +110,8 @@ export function stateLabel(state: SessionState | NodeState): string {
       return "Stopping";
     case "Stopped":
       return "Stopped";
+    case "Paused":
+      return "Paused";
     case "Failed":
       return "Failed";
     case "Missing":

@@ -12,6 +12,8 @@ import { terminalInput } from "../lib/guide";
 import { navigate } from "../lib/router";
 import { handedOverSession } from "../lib/sessionHandoff";
 import { formatTimeLeft, secondsLeft } from "../lib/time";
+import { SessionLifecycle } from "../components/SessionLifecycle";
+import { stopSentence } from "../lib/lifecycle";
 import { useNow } from "../lib/useNow";
 
 const SPLIT_KEY = "labo.workspace.split";
@@ -45,7 +47,7 @@ export default function WorkspacePage({ id }: { id: string }) {
           }
           api.lab(s.lab, ctrl.signal).then(setLab).catch(() => undefined);
         }
-        if (s.state === "Running" || s.state === "Stopping") timer = window.setTimeout(() => load(false), 15000);
+        if (s.state === "Running" || s.state === "Stopping" || s.state === "Paused") timer = window.setTimeout(() => load(false), 15000);
       } catch (err) {
         if (ctrl.signal.aborted) return;
         if (first) setError(err instanceof Error ? err.message : "The session could not be loaded.");
@@ -127,6 +129,7 @@ export default function WorkspacePage({ id }: { id: string }) {
               <span className="muted">Time left</span> <strong>{formatTimeLeft(left)}</strong>
             </span>
           )}
+          <SessionLifecycle session={session} watching={watching} onSession={(s) => setSession((prev) => ({ ...s, credentials: s.credentials ?? prev?.credentials }))} />
           {running && !confirmStop && !watching && (
             <button type="button" className="btn btn-danger-ghost" onClick={() => setConfirmStop(true)}>
               Stop
@@ -160,15 +163,24 @@ export default function WorkspacePage({ id }: { id: string }) {
       {!running ? (
         <div className="page narrow">
           <EmptyState
-            title={session.state === "Failed" ? "This session failed" : "This session has stopped"}
+            title={session.state === "Failed" ? "This session failed" : session.state === "Paused" ? "This session is paused" : "This session has stopped"}
             action={
               <div className="row">
-                <Link className="btn btn-primary" href="/">Back to the catalogue</Link>
+                {session.state === "Stopped" && !watching && (
+                  <button type="button" className="btn btn-primary" onClick={() => api.startSession(session.lab).then((s) => navigate(`/sessions/${encodeURIComponent(s.id)}/start`)).catch((err: unknown) => setStopError(err instanceof Error ? err.message : "The lab could not be started."))}>
+                    Start again
+                  </button>
+                )}
+                <Link className={session.state === "Stopped" && !watching ? "btn btn-secondary" : "btn btn-primary"} href="/">Back to the catalogue</Link>
                 <Link className="btn btn-secondary" href="/sessions">My sessions</Link>
               </div>
             }
           >
-            {session.state === "Failed" ? session.failureReason || "A machine failed." : "Its machines have been removed. Start the lab again to continue."}
+            {session.state === "Failed"
+              ? session.failureReason || "A machine failed."
+              : session.state === "Paused"
+                ? "Its machines are frozen with everything in memory, and its time limit is on hold. Resume it to continue where you left off."
+                : stopSentence(session)}
           </EmptyState>
         </div>
       ) : (

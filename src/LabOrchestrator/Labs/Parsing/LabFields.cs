@@ -21,5 +21,5 @@ internal static class LabFields
 
     public static readonly IReadOnlyList<string> Credential = ["name", "username", "password"];
 
-    public static readonly IReadOnlyList<string> Limits = ["duration", "idleTimeout"];
+    public static readonly IReadOnlyList<string> Limits = ["duration", "idleTimeout", "maxExtensions", "extendBy", "pausedFor"];
 }

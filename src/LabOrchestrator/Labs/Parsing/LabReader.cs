@@ -150,11 +150,7 @@ internal sealed class LabReader(LabSource source, ValueReader values, LabPolicyO
         }
 
         var limits = values.Fields(mapping, "limits", LabFields.Limits);
-        return new LimitsDefinition
-        {
-            Duration = limits["duration"] is { } duration ? DurationRules.Read(duration, limits.PathOf("duration"), values) : null,
-            IdleTimeout = limits["idleTimeout"] is { } idle ? DurationRules.Read(idle, limits.PathOf("idleTimeout"), values) : null,
-        };
+        return LimitsReader.Read(limits, values);
     }
 
     private string? BoundedString(FieldReader fields, string field, int max)

@@ -10,7 +10,7 @@ import { useNow } from "../../lib/useNow";
 import { ConfirmDialog, Notice, useDebounced, useLoad } from "./common";
 import { personName, usableProgress } from "./format";
 
-const STATES: SessionState[] = ["Pending", "Starting", "Running", "Stopping", "Stopped", "Failed"];
+const STATES: SessionState[] = ["Pending", "Starting", "Running", "Paused", "Stopping", "Stopped", "Failed"];
 const REFRESH_MS = 5000;
 
 export function AllSessionsPage() {

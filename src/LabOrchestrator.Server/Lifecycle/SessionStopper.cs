@@ -1,0 +1,27 @@
+using LabOrchestrator.Server.Gateway;
+using LabOrchestrator.Server.Sessions;
+using LabOrchestrator.Sessions;
+
+namespace LabOrchestrator.Server.Lifecycle;
+
+/// <summary>
+/// Stops a session the same way whoever asks (a learner, an instructor, the reaper): its connections close first, then a
+/// start in flight lets go, then the engine removes everything; followers see Stopping and then Stopped with the reason.
+/// </summary>
+internal sealed class SessionStopper(ISessionService sessions, SessionRunner runner, SessionLifetimes lifetimes, SessionEventHub hub, SessionActivity activity)
+{
+    public async Task<Session> StopAsync(Session session, SessionStop stop)
+    {
+        await lifetimes.NotifyStoppingAsync(session.Id);
+        hub.Publish(session with { State = SessionState.Stopping });
+        await runner.CancelAsync(session.Id, CancellationToken.None);
+        var stopped = await sessions.StopAsync(session.Id, stop, CancellationToken.None);
+        activity.Forget(session.Id);
+        hub.Publish(stopped);
+        return stopped;
+    }
+
+    /// <summary>Closes the session's consoles at once when it pauses, with a close code the web app explains.</summary>
+    public static void ClosePausedConnections(GatewayConnections connections, string sessionId) =>
+        connections.CloseSession(sessionId, GatewayClose.SessionPaused);
+}
