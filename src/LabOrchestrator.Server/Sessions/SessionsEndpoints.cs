@@ -19,6 +19,8 @@ internal static class SessionsEndpoints
         services.AddSingleton<SessionRunner>();
         services.AddHostedService(provider => provider.GetRequiredService<SessionRunner>());
         services.AddSingleton<SessionStarter>();
+        services.AddSingleton<ReconcilerService>();
+        services.AddHostedService(provider => provider.GetRequiredService<ReconcilerService>());
         return services;
     }
 
