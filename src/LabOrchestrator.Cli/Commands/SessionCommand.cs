@@ -12,5 +12,6 @@ internal static class SessionCommand
         SessionStopCommand.Create(context),
         SessionShellCommand.Create(context),
         SessionExecCommand.Create(context),
+        SessionReconcileCommand.Create(context),
     };
 }

@@ -11,7 +11,4 @@ public sealed record RecoveryOptions
 
     /// <summary>How often the server reconciles sessions with the engine, after doing so at start-up.</summary>
     public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromMinutes(1);
-
-    /// <summary>Whether labctl reconciles before the commands that change sessions (start, stop).</summary>
-    public bool ReconcileInCli { get; set; } = true;
 }
