@@ -7,7 +7,7 @@ namespace LabOrchestrator.Podman;
 /// unchanged; reads return its stdout, taken out of Podman's attach frames (stderr frames are dropped). Binary data
 /// passes untouched, which a terminal's line discipline would not guarantee.
 /// </summary>
-internal sealed class ExecByteStream(HijackedConnection connection) : Stream
+internal sealed class ExecByteStream(HijackedConnection connection, Func<Task>? onClosed = null) : Stream
 {
     private readonly byte[] header = new byte[8];
     private int remaining;
@@ -88,6 +88,11 @@ internal sealed class ExecByteStream(HijackedConnection connection) : Stream
     public override async ValueTask DisposeAsync()
     {
         await connection.DisposeAsync().ConfigureAwait(false);
+        if (Interlocked.Exchange(ref onClosed, null) is { } closed)
+        {
+            await closed().ConfigureAwait(false);
+        }
+
         await base.DisposeAsync().ConfigureAwait(false);
     }
 

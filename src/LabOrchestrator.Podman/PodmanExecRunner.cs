@@ -68,7 +68,7 @@ internal sealed class PodmanExecRunner(PodmanApiClient api, ILogger logger, Time
         }, cancellationToken).ConfigureAwait(false);
 
         var connection = await HijackedConnection.StartExecAsync(api.SocketPath, execId, tty: true, options.Columns, options.Rows, cancellationToken).ConfigureAwait(false);
-        var terminal = new PodmanTerminalStream(connection, api, execId);
+        var terminal = new PodmanTerminalStream(connection, api, execId, logger);
         try
         {
             // Podman may not have applied the start size yet; the process may not even be running yet.
@@ -99,7 +99,8 @@ internal sealed class PodmanExecRunner(PodmanApiClient api, ILogger logger, Time
             ["Cmd"] = command,
         }, cancellationToken).ConfigureAwait(false);
         var connection = await HijackedConnection.StartExecAsync(api.SocketPath, execId, tty: false, 0, 0, cancellationToken).ConfigureAwait(false);
-        return new ExecByteStream(connection);
+        // The command ends when the stream is disposed, even one (a VM's VNC connector) that ignores its stdin closing.
+        return new ExecByteStream(connection, () => ExecProcessKiller.KillAsync(api, execId, logger, CancellationToken.None));
     }
 
     private async Task ResizeWhenRunningAsync(PodmanTerminalStream terminal, TerminalOptions options, CancellationToken cancellationToken)

@@ -1,10 +1,13 @@
 using LabOrchestrator.Engines;
+using Microsoft.Extensions.Logging;
 
 namespace LabOrchestrator.Podman;
 
 /// <summary>A shell with a terminal: both directions travel on the one hijacked connection.</summary>
-internal sealed class PodmanTerminalStream(HijackedConnection connection, PodmanApiClient api, string execId) : ITerminalStream
+internal sealed class PodmanTerminalStream(HijackedConnection connection, PodmanApiClient api, string execId, ILogger logger) : ITerminalStream
 {
+    private int disposed;
+
     public Stream Input => connection;
 
     public Stream Output => connection;
@@ -12,10 +15,15 @@ internal sealed class PodmanTerminalStream(HijackedConnection connection, Podman
     public async Task ResizeAsync(ushort columns, ushort rows, CancellationToken cancellationToken) =>
         await api.PostJsonAsync($"exec/{execId}/resize?h={rows}&w={columns}", null, cancellationToken).ConfigureAwait(false);
 
-    public ValueTask DisposeAsync()
+    /// <summary>Ends the shell and everything started in it (closing the connection alone leaves them running).</summary>
+    public async ValueTask DisposeAsync()
     {
-        // Closing the connection hangs up the terminal; the shell gets SIGHUP and ends.
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
         connection.Dispose();
-        return ValueTask.CompletedTask;
+        await ExecProcessKiller.KillAsync(api, execId, logger, CancellationToken.None).ConfigureAwait(false);
     }
 }

@@ -108,13 +108,19 @@ internal sealed class ServiceConfiguration
             text.Append("[network]\nnetwork_backend = \"netavark\"\n");
         }
 
+        // Podman removes an ended exec session this long after it ended (default 300 s): long enough to read its exit
+        // code, short enough that closed terminals leave no exec session behind for minutes.
+        text.Append(CultureInfo.InvariantCulture, $"[engine]\nexit_command_delay = {ExitCommandDelaySeconds}\n");
         if (ExecutableLookup.Find("runc") is not null)
         {
-            text.Append("[engine]\nruntime = \"runc\"\n");
+            text.Append("runtime = \"runc\"\n");
         }
 
         return text.ToString();
     }
+
+    /// <summary>Seconds Podman keeps an ended exec session (containers.conf exit_command_delay).</summary>
+    internal const int ExitCommandDelaySeconds = 30;
 
     private static string Short(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..12];
 }

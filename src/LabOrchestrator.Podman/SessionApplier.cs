@@ -42,14 +42,19 @@ internal sealed class SessionApplier(PodmanApiClient api, PodmanService service,
         }
 
         var bridges = wanted.Select(n => PodmanNames.Bridge(plan.SessionId, n, plan.Egress)).ToList();
-        foreach (var node in plan.Nodes)
+        var hardening = new Lock();
+        // Every node is played and waited for at once: a lab starts in the time of its slowest node, not the sum.
+        await Task.WhenAll(plan.Nodes.Select(node => Task.Run(async () =>
         {
             progress?.Report(new NodeStatus(node.Name, NodeState.Creating));
             try
             {
                 await EnsurePodAsync(plan, node, addresses, cancellationToken).ConfigureAwait(false);
                 // netavark makes a bridge with the first pod on it, and may change its settings with every pod it adds.
-                BridgeSettings.Harden(bridges, logger);
+                lock (hardening)
+                {
+                    BridgeSettings.Harden(bridges, logger);
+                }
             }
             catch (Exception e) when (e is PodmanApiException or EngineException)
             {
@@ -59,9 +64,8 @@ internal sealed class SessionApplier(PodmanApiClient api, PodmanService service,
             }
 
             progress?.Report(new NodeStatus(node.Name, NodeState.Starting));
-        }
-
-        await Task.WhenAll(plan.Nodes.Select(n => WaitRunningAsync(plan, n.Name, started, progress, cancellationToken))).ConfigureAwait(false);
+            await WaitRunningAsync(plan, node.Name, started, progress, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken))).ConfigureAwait(false);
         PodmanLog.SessionRunning(logger, plan.SessionId, plan.Nodes.Count, time.GetElapsedTime(started).TotalMilliseconds);
     }
 

@@ -16,6 +16,7 @@ internal sealed class FakeLabEngine : ILabEngine
 {
     private readonly ConcurrentDictionary<string, FakeSession> sessions = new(StringComparer.Ordinal);
     private readonly ConcurrentBag<FakeTerminal> terminals = [];
+    private readonly ConcurrentDictionary<(string Kind, string Name), EngineResource> extras = new();
     private TaskCompletionSource? hold;
 
     public string Name { get; init; } = "fake";
@@ -49,6 +50,20 @@ internal sealed class FakeLabEngine : ILabEngine
     /// <summary>Makes a node report <paramref name="state"/>, as if it crashed or vanished.</summary>
     public void SetNodeState(string sessionId, string node, NodeState state, string? message = null) =>
         sessions[sessionId].Nodes[node] = new NodeStatus(node, state, message);
+
+    /// <summary>Adds an object of its own (an orphan, a persistent volume): listed by label, removed by <see cref="DeleteAsync"/> of its session unless persistent.</summary>
+    public void AddObject(EngineResource resource) => extras[(resource.Kind, resource.Name)] = resource;
+
+    /// <summary>Every object the engine holds: each node of each applied session as a pod, and the added ones.</summary>
+    public IReadOnlyList<EngineResource> Objects =>
+        sessions.Values.SelectMany(s => s.Plan.Nodes.Select(n => new EngineResource("pod", $"{s.Plan.SessionId}-{n.Name}", Labels(s.Plan, n.Name))))
+            .Concat(extras.Values).ToList();
+
+    /// <summary>Removes one node's pod behind the orchestrator's back.</summary>
+    public void VanishNode(string sessionId, string node) => sessions[sessionId].Removed[node] = true;
+
+    /// <summary>How many times <see cref="DeleteAsync"/> ran per session.</summary>
+    public ConcurrentDictionary<string, int> Deletes { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Forgets a session's objects behind the orchestrator's back, as if someone removed them by hand.</summary>
     public void Vanish(string sessionId) => sessions.TryRemove(sessionId, out _);
@@ -87,6 +102,12 @@ internal sealed class FakeLabEngine : ILabEngine
     public Task DeleteAsync(string sessionId, CancellationToken cancellationToken)
     {
         sessions.TryRemove(sessionId, out _);
+        Deletes.AddOrUpdate(sessionId, 1, (_, n) => n + 1);
+        foreach (var extra in extras.Values.Where(e => e.Labels.GetValueOrDefault(LabLabels.Session) == sessionId && !e.Labels.ContainsKey(LabLabels.Persistent)))
+        {
+            extras.TryRemove((extra.Kind, extra.Name), out _);
+        }
+
         foreach (var terminal in terminals.Where(t => t.SessionId == sessionId))
         {
             terminal.Close();
@@ -103,7 +124,8 @@ internal sealed class FakeLabEngine : ILabEngine
     public Task<IReadOnlyList<EngineResource>> ListAsync(IReadOnlyDictionary<string, string> labelSelector, CancellationToken cancellationToken)
     {
         var found = sessions.Values
-            .SelectMany(s => s.Plan.Nodes.Select(n => new EngineResource("pod", $"{s.Plan.SessionId}-{n.Name}", Labels(s.Plan, n.Name))))
+            .SelectMany(s => s.Plan.Nodes.Where(n => !s.Removed.ContainsKey(n.Name)).Select(n => new EngineResource("pod", $"{s.Plan.SessionId}-{n.Name}", Labels(s.Plan, n.Name))))
+            .Concat(extras.Values)
             .Where(r => labelSelector.All(l => r.Labels.TryGetValue(l.Key, out var v) && v == l.Value))
             .ToList();
         return Task.FromResult<IReadOnlyList<EngineResource>>(found);
@@ -180,6 +202,7 @@ internal sealed class FakeLabEngine : ILabEngine
         public CompiledPlan Plan { get; } = plan;
         public ConcurrentDictionary<string, NodeStatus> Nodes { get; } = new(StringComparer.Ordinal);
         public bool Paused { get; set; }
+        public ConcurrentDictionary<string, bool> Removed { get; } = new(StringComparer.Ordinal);
     }
 
     /// <summary>A terminal that echoes its input to its output until closed (by the client or by the engine).</summary>

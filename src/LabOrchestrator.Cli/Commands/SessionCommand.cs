@@ -15,5 +15,6 @@ internal static class SessionCommand
         SessionLifecycleCommands.Extend(context),
         SessionShellCommand.Create(context),
         SessionExecCommand.Create(context),
+        SessionReconcileCommand.Create(context),
     };
 }

@@ -24,6 +24,7 @@ internal static class SessionStartCommand
             }
 
             await using var services = await context.CreateServicesAsync(result, cancellationToken);
+            await CliReconcile.BeforeChangeAsync(services, cancellationToken);
             var sessions = services.GetRequiredService<ISessionService>();
             var created = await sessions.CreateAsync(result.GetValue(lab)!, new UserRef(result.GetValue(user)!, result.GetValue(displayName)), cancellationToken);
 
@@ -36,7 +37,7 @@ internal static class SessionStartCommand
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 throw new CliException(
-                    $"interrupted while session {created.Id} was starting; remove what it left behind with 'labctl session stop {created.Id}'.",
+                    $"interrupted while session {created.Id} was starting; what it had made was removed and the session is Failed.",
                     ExitCodes.Interrupted);
             }
 

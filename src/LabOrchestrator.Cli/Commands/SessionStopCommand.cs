@@ -15,6 +15,7 @@ internal static class SessionStopCommand
         {
             var output = context.Output(result);
             await using var services = await context.CreateServicesAsync(result, cancellationToken);
+            await CliReconcile.BeforeChangeAsync(services, cancellationToken);
             var session = await services.GetRequiredService<ISessionService>().StopAsync(result.GetValue(id)!, new SessionStop(StopReason.Admin), cancellationToken);
             if (output.IsJson)
             {

@@ -7,7 +7,9 @@ namespace LabOrchestrator.Server.Sessions;
 /// <summary>
 /// Runs session starts in the background, outside the request that asked for them, and reports every change to
 /// <see cref="SessionEventHub"/>. A start can be cancelled (a stop arrived) and waited for, so that the stop removes
-/// everything only once the start has let go. On shutdown, running starts are cancelled and awaited.
+/// everything only once the start has let go. On shutdown, running starts are cancelled and awaited: each removes what it
+/// made and leaves its session Failed (a true state); one cut short by the host's shutdown timeout is finished by the
+/// reconciler when the server starts again.
 /// </summary>
 internal sealed partial class SessionRunner(ISessionService sessions, SessionEventHub hub, Observability.LabMetrics metrics, TimeProvider time, ILogger<SessionRunner> logger)
     : IHostedService, IDisposable
@@ -67,7 +69,12 @@ internal sealed partial class SessionRunner(ISessionService sessions, SessionEve
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // A stop or shutdown cancelled the start; the stop publishes what follows.
+            // A stop cancelled the start (the stop publishes what follows), or the server is shutting down: then the
+            // start removed what it made and failed the session (SessionService), which its followers see now.
+            if (shutdown.IsCancellationRequested && await sessions.GetAsync(session.Id, CancellationToken.None) is { } current)
+            {
+                hub.Publish(current);
+            }
         }
         catch (InvalidSessionStateException e)
         {

@@ -21,6 +21,8 @@ internal static class SessionsEndpoints
         services.AddHostedService(provider => provider.GetRequiredService<SessionRunner>());
         services.AddSingleton<SessionStarter>();
         services.AddLifecycle();
+        services.AddSingleton<ReconcilerService>();
+        services.AddHostedService(provider => provider.GetRequiredService<ReconcilerService>());
         return services;
     }
 

@@ -29,6 +29,10 @@ public static class LabCompiler
             [LabLabels.Lab] = lab.Name,
             [LabLabels.ManagedBy] = LabLabels.ManagedByValue,
         };
+        if (session.Instance is { } instance)
+        {
+            labels[LabLabels.Instance] = instance;
+        }
 
         var networks = lab.Networks
             .Select(n => new PlannedNetwork(n.Name, lab.Nodes.Where(x => x.Networks.Contains(n.Name)).Select(x => x.Name).ToList()))

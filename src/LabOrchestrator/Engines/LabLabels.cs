@@ -12,6 +12,10 @@ public static class LabLabels
     /// <summary>"vm" on everything that runs a <c>kind: vm</c> node (its launcher pod, its VirtualMachine); absent for containers.</summary>
     public const string NodeKind = Prefix + "node-kind";
     public const string NodeKindVm = "vm";
+    /// <summary>The id of the database whose session made the object (see <c>SessionReconciler</c>); a reconciler touches only its own.</summary>
+    public const string Instance = Prefix + "instance";
+    /// <summary>On objects kept across sessions (per-learner volumes): no reconciler or orphan sweep ever removes them.</summary>
+    public const string Persistent = Prefix + "persistent";
     public const string ManagedBy = "app.kubernetes.io/managed-by";
     public const string ManagedByValue = "lab-orchestrator";
 

@@ -14,6 +14,9 @@ public sealed record LabOrchestratorOptions
     /// <summary>Length of generated passwords.</summary>
     public int GeneratedPasswordLength { get; set; } = 16;
 
+    /// <summary>Heartbeats of operations and the reconciler's period ("LabOrchestrator:Recovery").</summary>
+    public RecoveryOptions Recovery { get; set; } = new();
+
     public static string DefaultDatabasePath()
     {
         var root = Environment.GetEnvironmentVariable("XDG_DATA_HOME");

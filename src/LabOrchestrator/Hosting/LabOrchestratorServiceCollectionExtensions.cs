@@ -29,6 +29,9 @@ public static class LabOrchestratorServiceCollectionExtensions
             .Validate(o => !string.IsNullOrWhiteSpace(o.DatabasePath), "LabOrchestrator:DatabasePath must name a file.")
             .Validate(o => o.StartTimeout > TimeSpan.Zero, "LabOrchestrator:StartTimeout must be positive.")
             .Validate(o => o.GeneratedPasswordLength is >= 8 and <= 128, "LabOrchestrator:GeneratedPasswordLength must be between 8 and 128.")
+            .Validate(o => o.Recovery.HeartbeatInterval > TimeSpan.Zero && o.Recovery.HeartbeatTimeout > 2 * o.Recovery.HeartbeatInterval,
+                "LabOrchestrator:Recovery:HeartbeatInterval must be positive and HeartbeatTimeout more than twice as long.")
+            .Validate(o => o.Recovery.ReconcileInterval > TimeSpan.Zero, "LabOrchestrator:Recovery:ReconcileInterval must be positive.")
             .ValidateOnStart();
 
         services.AddOptions<LabPolicyOptions>().ValidateOnStart();
@@ -44,6 +47,9 @@ public static class LabOrchestratorServiceCollectionExtensions
         });
         services.TryAddSingleton<ILabCatalog, LabCatalog>();
         services.TryAddSingleton<ISessionService, SessionService>();
+        services.TryAddSingleton<OperationOwner>();
+        services.TryAddSingleton<InstanceIdentity>();
+        services.TryAddSingleton<ISessionReconciler, SessionReconciler>();
         services.TryAddSingleton<IUserDirectory, UserDirectory>();
         services.TryAddSingleton<LabOrchestratorDatabase>();
         services.TryAddSingleton<IGuideProgressStore, GuideProgressStore>();

@@ -14,6 +14,7 @@ public sealed class LabOrchestratorDbContext(DbContextOptions<LabOrchestratorDbC
     internal DbSet<ApiTokenEntity> ApiTokens => Set<ApiTokenEntity>();
     internal DbSet<AuditEntryEntity> AuditEntries => Set<AuditEntryEntity>();
     internal DbSet<SessionStepEntity> SessionSteps => Set<SessionStepEntity>();
+    internal DbSet<InstanceEntity> Instance => Set<InstanceEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -68,6 +69,13 @@ public sealed class LabOrchestratorDbContext(DbContextOptions<LabOrchestratorDbC
             step.Property(s => s.Method).HasMaxLength(16);
             step.HasOne<SessionEntity>().WithMany().HasForeignKey(s => s.SessionId).OnDelete(DeleteBehavior.Cascade);
         });
+        modelBuilder.Entity<InstanceEntity>(instance =>
+        {
+            instance.ToTable("instance");
+            instance.HasKey(i => i.Key);
+            instance.Property(i => i.Key).ValueGeneratedNever();
+            instance.Property(i => i.Id).HasMaxLength(32);
+        });
         modelBuilder.Entity<SessionEntity>(session =>
         {
             session.ToTable("sessions");
@@ -78,6 +86,7 @@ public sealed class LabOrchestratorDbContext(DbContextOptions<LabOrchestratorDbC
             session.Property(s => s.State).HasConversion<string>().HasMaxLength(16);
             session.Property(s => s.StopReason).HasConversion<string>().HasMaxLength(16);
             session.Property(s => s.StoppedBy).HasMaxLength(64);
+            session.Property(s => s.OperationOwner).HasMaxLength(128);
             session.HasOne(s => s.User).WithMany(u => u.Sessions).HasForeignKey(s => s.UserId);
             session.HasIndex(s => new { s.UserId, s.State });
             session.HasIndex(s => new { s.LabName, s.State });

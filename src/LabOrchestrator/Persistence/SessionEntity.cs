@@ -23,6 +23,10 @@ internal sealed class SessionEntity
     public DateTimeOffset? LastActivityAt { get; set; }
     /// <summary>The lab file as it was when the session started, so a later lab update cannot change a running session.</summary>
     public required string LabYaml { get; set; }
+    /// <summary>Which process is starting or stopping the session right now (<see cref="Sessions.OperationOwner"/>); null when none.</summary>
+    public string? OperationOwner { get; set; }
+    /// <summary>When <see cref="OperationOwner"/> last said it is alive; an old heartbeat means its process died.</summary>
+    public DateTimeOffset? OperationHeartbeat { get; set; }
     public List<SessionNodeEntity> Nodes { get; set; } = [];
     public List<SessionCredentialEntity> Credentials { get; set; } = [];
 }

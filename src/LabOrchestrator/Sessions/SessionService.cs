@@ -17,7 +17,9 @@ internal sealed partial class SessionService(
     ILabEngine engine,
     TimeProvider time,
     IOptions<LabOrchestratorOptions> options,
-    ILogger<SessionService> logger) : ISessionService
+    ILogger<SessionService> logger,
+    OperationOwner owner,
+    InstanceIdentity instance) : ISessionService
 {
     public async Task<Session> CreateAsync(string labName, UserRef user, CancellationToken cancellationToken = default)
     {
@@ -43,6 +45,9 @@ internal sealed partial class SessionService(
             Engine = engine.Name,
             State = SessionState.Pending,
             CreatedAt = time.GetUtcNow(),
+            // The creator owns the Pending session until it runs it (RunAsync), so a reconciler leaves it alone meanwhile.
+            OperationOwner = owner.Id,
+            OperationHeartbeat = time.GetUtcNow(),
             LabYaml = lab.SourceYaml,
             Nodes = lab.Definition.Nodes.Select((n, i) => new SessionNodeEntity { SessionId = "", Name = n.Name, Ordinal = i, State = NodeState.Pending }).ToList(),
             Credentials = lab.Definition.Nodes
@@ -77,12 +82,15 @@ internal sealed partial class SessionService(
             var session = await LoadAsync(db, sessionId, cancellationToken);
             SessionStateMachine.EnsureTransition(sessionId, session.State, SessionState.Starting);
             session.State = SessionState.Starting;
+            Claim(session);
             await db.SaveChangesAsync(cancellationToken);
             var lab = LabParser.Parse(new LabSource(session.LabYaml, $"{session.LabName}/{LabSource.DefaultFileName}", null)).GetLabOrThrow();
             duration = lab.Limits.Duration;
             var credentials = session.Credentials.Select(c => new ResolvedCredential(c.Node, c.Name, c.Username, c.Password)).ToList();
-            plan = LabCompiler.Compile(lab, new SessionContext(session.Id, session.UserId, credentials));
+            plan = LabCompiler.Compile(lab, new SessionContext(session.Id, session.UserId, credentials) { Instance = await instance.GetAsync(cancellationToken) });
         }
+
+        await using var heartbeat = Heartbeat(sessionId);
 
         var updates = Channel.CreateUnbounded<NodeStatus>(new UnboundedChannelOptions { SingleReader = true });
         var recorder = RecordNodeStatusAsync(sessionId, updates.Reader, progress, cancellationToken);
@@ -103,6 +111,11 @@ internal sealed partial class SessionService(
             {
                 failure = SessionFailure.From(ex);
             }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                await AbandonStartAsync(sessionId);
+                throw;
+            }
         }
         finally
         {
@@ -119,9 +132,10 @@ internal sealed partial class SessionService(
 
         await using var final = await contexts.CreateDbContextAsync(cancellationToken);
         var result = await LoadAsync(final, sessionId, cancellationToken);
-        if (result.State == SessionState.Starting)
+        if (result.State == SessionState.Starting && result.OperationOwner == owner.Id)
         {
             var now = time.GetUtcNow();
+            Release(result);
             result.State = failure is null ? SessionState.Running : SessionState.Failed;
             result.FailureReason = failure?.Reason;
             result.FailureDetail = failure?.Detail;
@@ -148,17 +162,30 @@ internal sealed partial class SessionService(
             {
                 SessionStateMachine.EnsureTransition(sessionId, session.State, SessionState.Stopping);
                 session.State = SessionState.Stopping;
-                await db.SaveChangesAsync(cancellationToken);
             }
+
+            Claim(session);
+            await db.SaveChangesAsync(cancellationToken);
         }
 
-        await engine.DeleteAsync(sessionId, cancellationToken);
+        await using (Heartbeat(sessionId))
+        {
+            await engine.DeleteAsync(sessionId, cancellationToken);
+        }
 
         await using var final = await contexts.CreateDbContextAsync(cancellationToken);
         var stopped = await LoadAsync(final, sessionId, cancellationToken);
         stopped.State = SessionState.Stopped;
         stopped.StoppedAt = time.GetUtcNow();
         stopped.PausedAt = null;
+        Release(stopped);
+        if (stopped.FailureReason == RecoveryFailures.InterruptedReason)
+        {
+            // A stop that cancelled the start is what the user asked for, not a failure.
+            stopped.FailureReason = null;
+            stopped.FailureDetail = null;
+        }
+
         foreach (var node in stopped.Nodes)
         {
             node.State = NodeState.Stopped;

@@ -93,6 +93,9 @@ internal sealed class ServerHost : IAsyncDisposable
         return (client, token.Secret);
     }
 
+    /// <summary>Stops the server as Ctrl-C would (hosted services' shutdown runs), leaving its sessions as the shutdown left them.</summary>
+    public Task StopServerAsync() => app.StopAsync(CancellationToken.None);
+
     public async ValueTask DisposeAsync()
     {
         var sessions = Services.GetRequiredService<ISessionService>();

@@ -100,6 +100,20 @@ namespace LabOrchestrator.Persistence.Migrations
                     b.ToTable("audit_log", (string)null);
                 });
 
+            modelBuilder.Entity("LabOrchestrator.Persistence.InstanceEntity", b =>
+                {
+                    b.Property<int>("Key")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("instance", (string)null);
+                });
+
             modelBuilder.Entity("LabOrchestrator.Persistence.LabEntity", b =>
                 {
                     b.Property<string>("Name")
@@ -180,6 +194,13 @@ namespace LabOrchestrator.Persistence.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<DateTimeOffset?>("LastActivityAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("OperationHeartbeat")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OperationOwner")
+                        .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTimeOffset?>("PausedAt")
