@@ -77,6 +77,22 @@ internal sealed class PodmanEngine(IOptions<PodmanEngineOptions> options, ILogge
     public Task<IPEndPoint?> GetPortEndpointAsync(string sessionId, string node, int port, CancellationToken cancellationToken) =>
         UseAsync(client => PublishedPorts.FindAsync(client, PodmanNames.NodeContainer(sessionId, node), port, cancellationToken), cancellationToken);
 
+    public Task ResetNodeAsync(CompiledPlan plan, string node, IProgress<NodeStatus>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return UseAsync(async (client, service) =>
+        {
+            await firewall.EnsureAsync(cancellationToken).ConfigureAwait(false);
+            await new NodeResetter(client, service, settings, logger, time).ResetAsync(plan, node, progress, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+    }
+
+    public Task<IReadOnlyDictionary<string, string>> SaveAsync(string sessionId, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken) =>
+        UseAsync(client => new SessionSaver(client, logger, time).SaveAsync(sessionId, labels, cancellationToken), cancellationToken);
+
+    public Task DeletePersistentAsync(IReadOnlyDictionary<string, string> labelSelector, CancellationToken cancellationToken) =>
+        UseAsync(client => new PersistentObjects(client, logger).DeleteAsync(labelSelector, cancellationToken), cancellationToken);
+
     public void Dispose()
     {
         api?.Dispose();

@@ -12,6 +12,17 @@ public static class LabLabels
     /// <summary>"vm" on everything that runs a <c>kind: vm</c> node (its launcher pod, its VirtualMachine); absent for containers.</summary>
     public const string NodeKind = Prefix + "node-kind";
     public const string NodeKindVm = "vm";
+    /// <summary>
+    /// On objects that outlive sessions and never carry <see cref="Session"/>: <see cref="PersistentStorage"/> (a learner's
+    /// storage volume) or <see cref="PersistentSaved"/> (a saved session's images).
+    /// </summary>
+    public const string Persistent = Prefix + "persistent";
+    public const string PersistentStorage = "storage";
+    public const string PersistentSaved = "saved";
+    /// <summary>The saved session an object belongs to.</summary>
+    public const string Saved = Prefix + "saved";
+    /// <summary>The folder in the node a storage volume is mounted on (Podman labels; an annotation on Kubernetes).</summary>
+    public const string StoragePath = Prefix + "path";
     public const string ManagedBy = "app.kubernetes.io/managed-by";
     public const string ManagedByValue = "lab-orchestrator";
 

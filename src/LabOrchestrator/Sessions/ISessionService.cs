@@ -33,4 +33,10 @@ public interface ISessionService
 
     /// <summary>Where this host reaches a port of a node of a running session; null when the node does not publish it.</summary>
     Task<System.Net.IPEndPoint?> GetPortEndpointAsync(string sessionId, string node, int port, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Puts one node (or, with <paramref name="node"/> null, every node) of a running session back to the lab's initial
+    /// state, reporting each node's progress; guide progress is cleared when <paramref name="clearProgress"/> is set and
+    /// kept otherwise. Per-learner storage is kept. A node that cannot be made again fails the session with a reason.
+    /// </summary>
+    Task<Session> ResetAsync(string sessionId, string? node, bool clearProgress, IProgress<NodeStatus>? progress = null, CancellationToken cancellationToken = default);
 }
