@@ -32,6 +32,7 @@ internal static class StorageVolumes
                 [LabLabels.User] = PersistentNames.UserLabel(session.UserId),
                 [LabLabels.Lab] = lab.Name,
                 [LabLabels.Node] = node.Name,
+                [LabLabels.Volume] = claim,
                 [LabLabels.ManagedBy] = LabLabels.ManagedByValue,
             };
             var volume = $"storage-{i}";

@@ -21,6 +21,8 @@ public static class LabLabels
     public const string PersistentSaved = "saved";
     /// <summary>The saved session an object belongs to.</summary>
     public const string Saved = Prefix + "saved";
+    /// <summary>A storage volume's own name, so one volume can be selected by label.</summary>
+    public const string Volume = Prefix + "volume";
     /// <summary>The folder in the node a storage volume is mounted on (Podman labels; an annotation on Kubernetes).</summary>
     public const string StoragePath = Prefix + "path";
     public const string ManagedBy = "app.kubernetes.io/managed-by";

@@ -14,6 +14,9 @@ public sealed record LabOrchestratorOptions
     /// <summary>Length of generated passwords.</summary>
     public int GeneratedPasswordLength { get; set; } = 16;
 
+    /// <summary>How many saved sessions each user may keep; saving one more is refused until one is deleted.</summary>
+    public int MaxSavedSessionsPerUser { get; set; } = 3;
+
     public static string DefaultDatabasePath()
     {
         var root = Environment.GetEnvironmentVariable("XDG_DATA_HOME");

@@ -29,6 +29,7 @@ public static class LabOrchestratorServiceCollectionExtensions
             .Validate(o => !string.IsNullOrWhiteSpace(o.DatabasePath), "LabOrchestrator:DatabasePath must name a file.")
             .Validate(o => o.StartTimeout > TimeSpan.Zero, "LabOrchestrator:StartTimeout must be positive.")
             .Validate(o => o.GeneratedPasswordLength is >= 8 and <= 128, "LabOrchestrator:GeneratedPasswordLength must be between 8 and 128.")
+            .Validate(o => o.MaxSavedSessionsPerUser >= 0, "LabOrchestrator:MaxSavedSessionsPerUser must be 0 or more.")
             .ValidateOnStart();
 
         services.AddOptions<LabPolicyOptions>().ValidateOnStart();

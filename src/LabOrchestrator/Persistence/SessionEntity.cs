@@ -18,6 +18,8 @@ internal sealed class SessionEntity
     public DateTimeOffset? ExpiresAt { get; set; }
     /// <summary>The lab file as it was when the session started, so a later lab update cannot change a running session.</summary>
     public required string LabYaml { get; set; }
+    /// <summary>The saved session this one continues; its nodes run the saved images instead of the lab's.</summary>
+    public string? SavedSessionId { get; set; }
     public List<SessionNodeEntity> Nodes { get; set; } = [];
     public List<SessionCredentialEntity> Credentials { get; set; } = [];
 }
