@@ -14,6 +14,11 @@ internal sealed record GatewayClose(WebSocketCloseStatus Status, string Reason, 
     /// <summary>Application close code: the sign-in that opened the connection ended (logout, new password, disabled or deleted user, revoked token).</summary>
     public const int SignInEndedCode = 4002;
 
+    /// <summary>Application close code: the node is being reset to the lab's initial state; connect again once it runs.</summary>
+    public const int NodeResetCode = 4003;
+
+    public static GatewayClose NodeReset { get; } = new((WebSocketCloseStatus)NodeResetCode, "The node is being reset; reconnect once it runs again.");
+
     public static GatewayClose ShellExited { get; } = new(WebSocketCloseStatus.NormalClosure, "The shell exited.", """{"type":"exit"}"""u8.ToArray());
 
     public static GatewayClose ClientClosed { get; } = new(WebSocketCloseStatus.NormalClosure, "Closed by the client.");

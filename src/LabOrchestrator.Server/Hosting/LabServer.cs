@@ -9,6 +9,7 @@ using LabOrchestrator.Server.Audit;
 using LabOrchestrator.Server.Gateway;
 using LabOrchestrator.Server.Guides;
 using LabOrchestrator.Server.Labs;
+using LabOrchestrator.Server.Persist;
 using LabOrchestrator.Server.Sessions;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
@@ -67,6 +68,7 @@ public static class LabServer
         services.AddSessionsApi(builder.Configuration);
         services.AddGateway(builder.Configuration);
         services.AddGuidesApi();
+        services.AddPersistApi();
         replaceServices?.Invoke(services);
 
         var app = builder.Build();
@@ -94,6 +96,7 @@ public static class LabServer
         api.MapLabsApi();
         api.MapSessionsApi();
         api.MapGuidesApi();
+        api.MapPersistApi();
         app.MapGateway();
 
         // A bad setting must stop the server before it writes anything (the first admin's password is shown only once).

@@ -1,6 +1,7 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Security.Claims;
+using LabOrchestrator.Engines;
 using LabOrchestrator.Server.Accounts;
 using LabOrchestrator.Sessions;
 
@@ -32,6 +33,10 @@ internal static class SessionEventsHandler
 
     public static bool IsFinal(SessionState state) => state is SessionState.Running or SessionState.Failed or SessionState.Stopped;
 
+    /// <summary>Final, unless a node of a running session is still being made (a reset): its progress follows.</summary>
+    public static bool IsFinal(Session session) =>
+        IsFinal(session.State) && !(session.State == SessionState.Running && session.Nodes.Any(n => n.State is NodeState.Pending or NodeState.Creating or NodeState.Starting));
+
     private static async IAsyncEnumerable<SseItem<SessionResponse>> EventsAsync(
         SessionEventHub.Subscription subscription, Session current, TimeProvider time, bool withDetails, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -39,7 +44,7 @@ internal static class SessionEventsHandler
         {
             var sequence = 0;
             yield return Item(current, time, withDetails, ++sequence);
-            if (IsFinal(current.State))
+            if (IsFinal(current))
             {
                 yield break;
             }
@@ -47,7 +52,7 @@ internal static class SessionEventsHandler
             await foreach (var session in subscription.Reader.ReadAllAsync(cancellationToken))
             {
                 yield return Item(session, time, withDetails, ++sequence);
-                if (IsFinal(session.State))
+                if (IsFinal(session))
                 {
                     yield break;
                 }

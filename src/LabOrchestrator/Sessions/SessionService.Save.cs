@@ -20,6 +20,13 @@ internal sealed partial class SessionService
             throw new InvalidSessionStateException(sessionId, session.State, SessionState.Running);
         }
 
+        var lab = LabParser.Parse(new LabSource(session.LabYaml, $"{session.LabName}/{LabSource.DefaultFileName}", null)).GetLabOrThrow();
+        if (lab.Nodes.FirstOrDefault(n => n.Kind == NodeKind.Vm) is { } vm)
+        {
+            throw new SaveRefusedException(
+                $"Node '{vm.Name}' is a virtual machine, and sessions with virtual machines cannot be saved yet: a VM's disk changes live in a temporary overlay that is made anew on every start.");
+        }
+
         var max = options.Value.MaxSavedSessionsPerUser;
         var kept = await db.SavedSessions.CountAsync(s => s.UserId == session.UserId, cancellationToken);
         if (kept >= max)
