@@ -12,5 +12,7 @@ internal static class SessionCommand
         SessionStopCommand.Create(context),
         SessionShellCommand.Create(context),
         SessionExecCommand.Create(context),
+        SessionResetCommand.Create(context),
+        SessionSaveCommand.Create(context),
     };
 }
