@@ -53,6 +53,9 @@ internal sealed class FakeLabEngine : ILabEngine
     /// <summary>Whether anything labelled with the session exists.</summary>
     public bool Holds(string sessionId) => sessions.ContainsKey(sessionId);
 
+    /// <summary>The plan a session was last applied with; null when the engine holds nothing of it.</summary>
+    public CompiledPlan? PlanOf(string sessionId) => sessions.TryGetValue(sessionId, out var session) ? session.Plan : null;
+
     /// <summary>Makes a node report <paramref name="state"/>, as if it crashed or vanished.</summary>
     public void SetNodeState(string sessionId, string node, NodeState state, string? message = null) =>
         sessions[sessionId].Nodes[node] = new NodeStatus(node, state, message);
