@@ -55,6 +55,8 @@ internal sealed class LabctlApp(LabctlConsole console, Action<IServiceCollection
         {
             LabCommand.Create(context),
             SessionCommand.Create(context),
+            SavedCommand.Create(context),
+            StorageCommand.Create(context),
             ServeCommand.Create(context),
             DoctorCommand.Create(context),
         };

@@ -83,6 +83,22 @@ internal sealed class PodmanEngine(IOptions<PodmanEngineOptions> options, ILogge
     public Task ResumeAsync(string sessionId, CancellationToken cancellationToken) =>
         UseAsync(client => new SessionPauser(client, logger).ResumeAsync(sessionId, cancellationToken), cancellationToken);
 
+    public Task ResetNodeAsync(CompiledPlan plan, string node, IProgress<NodeStatus>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return UseAsync(async (client, service) =>
+        {
+            await firewall.EnsureAsync(cancellationToken).ConfigureAwait(false);
+            await new NodeResetter(client, service, settings, logger, time).ResetAsync(plan, node, progress, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+    }
+
+    public Task<IReadOnlyDictionary<string, string>> SaveAsync(string sessionId, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken) =>
+        UseAsync(client => new SessionSaver(client, logger, time).SaveAsync(sessionId, labels, cancellationToken), cancellationToken);
+
+    public Task DeletePersistentAsync(IReadOnlyDictionary<string, string> labelSelector, CancellationToken cancellationToken) =>
+        UseAsync(client => new PersistentObjects(client, logger).DeleteAsync(labelSelector, cancellationToken), cancellationToken);
+
     public void Dispose()
     {
         api?.Dispose();

@@ -123,6 +123,7 @@ internal sealed class SessionApplier(PodmanApiClient api, PodmanService service,
             return;
         }
 
+        await StorageVolumes.EnsureAsync(api, node, cancellationToken).ConfigureAwait(false);
         var adapted = PodAdapter.Adapt(plan, node, addresses, options, service);
         if (node.Kind == NodeKind.Vm)
         {

@@ -17,6 +17,7 @@ internal sealed class FakeLabEngine : ILabEngine
     private readonly ConcurrentDictionary<string, FakeSession> sessions = new(StringComparer.Ordinal);
     private readonly ConcurrentBag<FakeTerminal> terminals = [];
     private readonly ConcurrentDictionary<(string Kind, string Name), EngineResource> extras = new();
+    private readonly ConcurrentDictionary<string, EngineResource> persistent = new(StringComparer.Ordinal);
     private TaskCompletionSource? hold;
 
     public string Name { get; init; } = "fake";
@@ -36,6 +37,15 @@ internal sealed class FakeLabEngine : ILabEngine
     /// <summary>How many times each session was applied.</summary>
     public ConcurrentDictionary<string, int> Applies { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Every node reset, in order: session, node.</summary>
+    public ConcurrentQueue<(string Session, string Node)> Resets { get; } = new();
+
+    /// <summary>What <see cref="SaveAsync"/> saved and per-learner storage volumes: objects that outlive sessions.</summary>
+    public IReadOnlyCollection<EngineResource> Persistent => persistent.Values.ToList();
+
+    /// <summary>When set, <see cref="ResetNodeAsync"/> throws it after reporting the node Creating.</summary>
+    public EngineException? ResetFailure { get; set; }
+
     /// <summary>Terminals opened so far (open or closed).</summary>
     public IReadOnlyCollection<FakeTerminal> Terminals => terminals;
 
@@ -46,6 +56,9 @@ internal sealed class FakeLabEngine : ILabEngine
 
     /// <summary>Whether anything labelled with the session exists.</summary>
     public bool Holds(string sessionId) => sessions.ContainsKey(sessionId);
+
+    /// <summary>The plan a session was last applied with; null when the engine holds nothing of it.</summary>
+    public CompiledPlan? PlanOf(string sessionId) => sessions.TryGetValue(sessionId, out var session) ? session.Plan : null;
 
     /// <summary>Makes a node report <paramref name="state"/>, as if it crashed or vanished.</summary>
     public void SetNodeState(string sessionId, string node, NodeState state, string? message = null) =>
@@ -72,6 +85,11 @@ internal sealed class FakeLabEngine : ILabEngine
     {
         Applies.AddOrUpdate(plan.SessionId, 1, (_, n) => n + 1);
         var session = sessions.GetOrAdd(plan.SessionId, _ => new FakeSession(plan));
+        foreach (var storage in plan.Nodes.SelectMany(n => n.Storage))
+        {
+            persistent.TryAdd(storage.ClaimName, new EngineResource("volume", storage.ClaimName, new Dictionary<string, string>(storage.Labels) { [LabLabels.StoragePath] = storage.Path }));
+        }
+
         foreach (var node in plan.Nodes.Where(n => !session.Nodes.TryGetValue(n.Name, out var s) || s.State != NodeState.Running))
         {
             session.Nodes[node.Name] = new NodeStatus(node.Name, NodeState.Creating);
@@ -126,6 +144,7 @@ internal sealed class FakeLabEngine : ILabEngine
         var found = sessions.Values
             .SelectMany(s => s.Plan.Nodes.Where(n => !s.Removed.ContainsKey(n.Name)).Select(n => new EngineResource("pod", $"{s.Plan.SessionId}-{n.Name}", Labels(s.Plan, n.Name))))
             .Concat(extras.Values)
+            .Concat(persistent.Values.Where(r => r.Kind == "volume"))
             .Where(r => labelSelector.All(l => r.Labels.TryGetValue(l.Key, out var v) && v == l.Value))
             .ToList();
         return Task.FromResult<IReadOnlyList<EngineResource>>(found);
@@ -184,6 +203,70 @@ internal sealed class FakeLabEngine : ILabEngine
 
         session.Paused = false;
         return Task.CompletedTask;
+    }
+
+    public async Task ResetNodeAsync(CompiledPlan plan, string node, IProgress<NodeStatus>? progress, CancellationToken cancellationToken)
+    {
+        plan.GetNode(node);
+        Resets.Enqueue((plan.SessionId, node));
+        var session = sessions.GetOrAdd(plan.SessionId, _ => new FakeSession(plan));
+        session.Nodes[node] = new NodeStatus(node, NodeState.Creating);
+        progress?.Report(session.Nodes[node]);
+        foreach (var terminal in terminals.Where(t => t.SessionId == plan.SessionId && t.Node == node))
+        {
+            terminal.Close();
+        }
+
+        if (hold is { } wait)
+        {
+            await wait.Task.WaitAsync(cancellationToken);
+        }
+
+        if (ResetFailure is { } failure)
+        {
+            session.Nodes[node] = new NodeStatus(node, NodeState.Failed, failure.Message);
+            throw failure;
+        }
+
+        session.Nodes[node] = new NodeStatus(node, NodeState.Starting);
+        progress?.Report(session.Nodes[node]);
+        session.Nodes[node] = new NodeStatus(node, NodeState.Running);
+        progress?.Report(session.Nodes[node]);
+    }
+
+    public Task<IReadOnlyDictionary<string, string>> SaveAsync(string sessionId, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken)
+    {
+        if (!sessions.TryGetValue(sessionId, out var session))
+        {
+            throw new EngineException($"Session '{sessionId}' runs no nodes to save.");
+        }
+
+        var images = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var node in session.Plan.Nodes)
+        {
+            var image = $"localhost/lab-saved:{labels[LabLabels.Saved]}-{node.Name}";
+            persistent[image] = new EngineResource("image", image, new Dictionary<string, string>(labels) { [LabLabels.Node] = node.Name });
+            images[node.Name] = image;
+        }
+
+        return Task.FromResult<IReadOnlyDictionary<string, string>>(images);
+    }
+
+    public Task DeletePersistentAsync(IReadOnlyDictionary<string, string> labelSelector, CancellationToken cancellationToken)
+    {
+        var matching = persistent.Values
+            .Where(r => r.Labels.ContainsKey(LabLabels.Persistent) && labelSelector.All(l => r.Labels.TryGetValue(l.Key, out var v) && v == l.Value))
+            .ToList();
+        var used = sessions.Values.SelectMany(s => s.Plan.Nodes.SelectMany(n => n.Storage.Select(x => x.ClaimName).Append(n.Pod.Spec.Containers[0].Image))).ToHashSet();
+        var inUse = matching.Where(r => used.Contains(r.Name)).ToList();
+        foreach (var resource in matching.Except(inUse))
+        {
+            persistent.TryRemove(resource.Name, out _);
+        }
+
+        return inUse.Count == 0
+            ? Task.CompletedTask
+            : throw new EngineException($"Still in use by a running session: {string.Join(", ", inUse.Select(r => r.Name))}. Stop that session first.");
     }
 
     private void EnsureRunning(string sessionId, string node)

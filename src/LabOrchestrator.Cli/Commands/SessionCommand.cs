@@ -16,5 +16,7 @@ internal static class SessionCommand
         SessionShellCommand.Create(context),
         SessionExecCommand.Create(context),
         SessionReconcileCommand.Create(context),
+        SessionResetCommand.Create(context),
+        SessionSaveCommand.Create(context),
     };
 }

@@ -10,4 +10,13 @@ internal sealed partial class KubernetesEngine
 
     public Task ResumeAsync(string sessionId, CancellationToken cancellationToken) =>
         throw new EngineException("Resuming is not available on the Kubernetes engine yet (sessions on it cannot be paused).");
+
+    public Task ResetNodeAsync(Compilation.CompiledPlan plan, string node, IProgress<NodeStatus>? progress, CancellationToken cancellationToken) =>
+        throw new EngineException("Resetting a node is not available on the Kubernetes engine yet.");
+
+    public Task<IReadOnlyDictionary<string, string>> SaveAsync(string sessionId, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken) =>
+        throw new EngineException("Saving a session is not available on the Kubernetes engine yet.");
+
+    public Task DeletePersistentAsync(IReadOnlyDictionary<string, string> labelSelector, CancellationToken cancellationToken) =>
+        throw new EngineException("Per-learner storage and saved sessions are not available on the Kubernetes engine yet.");
 }

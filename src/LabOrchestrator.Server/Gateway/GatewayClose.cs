@@ -19,6 +19,11 @@ internal sealed record GatewayClose(WebSocketCloseStatus Status, string Reason, 
 
     public static GatewayClose SessionPaused { get; } = new((WebSocketCloseStatus)SessionPausedCode, "The session is paused; resume it to connect again.");
 
+    /// <summary>Application close code: the node is being reset to the lab's initial state; connect again once it runs.</summary>
+    public const int NodeResetCode = 4004;
+
+    public static GatewayClose NodeReset { get; } = new((WebSocketCloseStatus)NodeResetCode, "The node is being reset; reconnect once it runs again.");
+
     public static GatewayClose ShellExited { get; } = new(WebSocketCloseStatus.NormalClosure, "The shell exited.", """{"type":"exit"}"""u8.ToArray());
 
     public static GatewayClose ClientClosed { get; } = new(WebSocketCloseStatus.NormalClosure, "Closed by the client.");

@@ -69,6 +69,18 @@ internal sealed class GatewayConnections(SessionLifetimes lifetimes, Observabili
         }
     }
 
+    /// <summary>Asks every open connection to one node of a session to close (the node is being reset).</summary>
+    public void CloseNode(string sessionId, string node, GatewayClose reason)
+    {
+        if (bySession.TryGetValue(sessionId, out var set))
+        {
+            foreach (var connection in set.Keys.Where(c => c.Node == node))
+            {
+                connection.RequestClose(reason);
+            }
+        }
+    }
+
     /// <summary>The credentials open connections rest on, each once.</summary>
     public IReadOnlyList<SignIn> Owners => bySession.Values.SelectMany(set => set.Keys).Select(c => c.Owner).Distinct().ToList();
 

@@ -76,7 +76,10 @@ internal static class TerminalEndpoint
                 {
                     // The shell ends both when the learner exits it and when the session's containers go away.
                     var now = await sessions.GetAsync(session.Id, CancellationToken.None);
-                    return now?.State == SessionState.Running ? GatewayClose.ShellExited : GatewayClose.SessionStopped;
+                    return now?.State != SessionState.Running ? GatewayClose.SessionStopped
+                        // A reset made elsewhere (labctl) removed the node under the shell.
+                        : now.Nodes.Any(n => n.Node == node && n.State != NodeState.Running) ? GatewayClose.NodeReset
+                        : GatewayClose.ShellExited;
                 });
             }
             finally

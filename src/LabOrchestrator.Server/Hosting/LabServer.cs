@@ -10,6 +10,7 @@ using LabOrchestrator.Server.Gateway;
 using LabOrchestrator.Server.Guides;
 using LabOrchestrator.Server.Labs;
 using LabOrchestrator.Server.Observability;
+using LabOrchestrator.Server.Persist;
 using LabOrchestrator.Server.Sessions;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
@@ -69,6 +70,7 @@ public static class LabServer
         services.AddGateway(builder.Configuration);
         services.AddGuidesApi();
         services.AddObservability(builder.Configuration);
+        services.AddPersistApi();
         replaceServices?.Invoke(services);
         services.AddEngineMetrics();
 
@@ -100,6 +102,7 @@ public static class LabServer
         api.MapLabsApi();
         api.MapSessionsApi();
         api.MapGuidesApi();
+        api.MapPersistApi();
         app.MapGateway();
 
         // A bad setting must stop the server before it writes anything (the first admin's password is shown only once).

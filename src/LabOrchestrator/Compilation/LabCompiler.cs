@@ -68,7 +68,11 @@ public static class LabCompiler
         var pod = CompilePod(lab, node, session, ns, labels);
         if (node.Kind != NodeKind.Vm)
         {
-            return new PlannedNode(node.Name, node.Kind, pod, node.Networks, node.Access) { AllowUserNamespaces = node.AllowUserNamespaces };
+            return new PlannedNode(node.Name, node.Kind, pod, node.Networks, node.Access)
+            {
+                AllowUserNamespaces = node.AllowUserNamespaces,
+                Storage = StorageVolumes.Add(pod, lab, node, session),
+            };
         }
 
         return new PlannedNode(node.Name, node.Kind, VmLauncherPod.Adapt(pod, node), node.Networks, node.Access)

@@ -19,4 +19,7 @@ public sealed record PlannedNode(string Name, NodeKind Kind, V1Pod Pod, IReadOnl
 
     /// <summary>A VM node's KubeVirt <c>kubevirt.io/v1 VirtualMachine</c>; null for containers.</summary>
     public JsonObject? VirtualMachine { get; init; }
+
+    /// <summary>The node's per-learner folders (<c>storage</c>), each also a persistentVolumeClaim volume of <see cref="Pod"/>.</summary>
+    public IReadOnlyList<PlannedStorage> Storage { get; init; } = [];
 }

@@ -48,4 +48,24 @@ public interface ILabEngine
 
     /// <summary>Lets every node of a paused session run again where it stopped. Safe to call again.</summary>
     Task ResumeAsync(string sessionId, CancellationToken cancellationToken);
+    /// <summary>
+    /// Puts one node back to its initial state: removes that node's objects (its pod; a VM node's launcher pod) and applies
+    /// them again from <paramref name="plan"/>, reporting the node's progress. Other nodes, the session's networks and
+    /// per-learner storage are left as they are.
+    /// </summary>
+    Task ResetNodeAsync(CompiledPlan plan, string node, IProgress<NodeStatus>? progress, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Saves every node of a running session as an engine object of its own (Podman: an image per node) that carries
+    /// <paramref name="labels"/> and outlives the session. Returns node → what <see cref="CompiledPlan"/> nodes run instead of
+    /// their image to continue from it.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, string>> SaveAsync(string sessionId, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Removes persistent objects (per-learner storage, saved sessions: those labelled <see cref="LabLabels.Persistent"/>) whose
+    /// labels match all of <paramref name="labelSelector"/>. Objects still in use by a running session are refused with an
+    /// <see cref="EngineException"/>. Safe to call again.
+    /// </summary>
+    Task DeletePersistentAsync(IReadOnlyDictionary<string, string> labelSelector, CancellationToken cancellationToken);
 }

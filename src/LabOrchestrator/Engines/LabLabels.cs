@@ -14,8 +14,19 @@ public static class LabLabels
     public const string NodeKindVm = "vm";
     /// <summary>The id of the database whose session made the object (see <c>SessionReconciler</c>); a reconciler touches only its own.</summary>
     public const string Instance = Prefix + "instance";
-    /// <summary>On objects kept across sessions (per-learner volumes): no reconciler or orphan sweep ever removes them.</summary>
+    /// <summary>
+    /// On objects that outlive sessions and never carry <see cref="Session"/>: <see cref="PersistentStorage"/> (a learner's
+    /// storage volume) or <see cref="PersistentSaved"/> (a saved session's images).
+    /// </summary>
     public const string Persistent = Prefix + "persistent";
+    public const string PersistentStorage = "storage";
+    public const string PersistentSaved = "saved";
+    /// <summary>The saved session an object belongs to.</summary>
+    public const string Saved = Prefix + "saved";
+    /// <summary>A storage volume's own name, so one volume can be selected by label.</summary>
+    public const string Volume = Prefix + "volume";
+    /// <summary>The folder in the node a storage volume is mounted on (Podman labels; an annotation on Kubernetes).</summary>
+    public const string StoragePath = Prefix + "path";
     public const string ManagedBy = "app.kubernetes.io/managed-by";
     public const string ManagedByValue = "lab-orchestrator";
 

@@ -16,6 +16,8 @@ public sealed record LabOrchestratorOptions
 
     /// <summary>Heartbeats of operations and the reconciler's period ("LabOrchestrator:Recovery").</summary>
     public RecoveryOptions Recovery { get; set; } = new();
+    /// <summary>How many saved sessions each user may keep; saving one more is refused until one is deleted.</summary>
+    public int MaxSavedSessionsPerUser { get; set; } = 3;
 
     public static string DefaultDatabasePath()
     {

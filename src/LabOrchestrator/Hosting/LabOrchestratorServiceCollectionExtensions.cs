@@ -32,6 +32,7 @@ public static class LabOrchestratorServiceCollectionExtensions
             .Validate(o => o.Recovery.HeartbeatInterval > TimeSpan.Zero && o.Recovery.HeartbeatTimeout > 2 * o.Recovery.HeartbeatInterval,
                 "LabOrchestrator:Recovery:HeartbeatInterval must be positive and HeartbeatTimeout more than twice as long.")
             .Validate(o => o.Recovery.ReconcileInterval > TimeSpan.Zero, "LabOrchestrator:Recovery:ReconcileInterval must be positive.")
+            .Validate(o => o.MaxSavedSessionsPerUser >= 0, "LabOrchestrator:MaxSavedSessionsPerUser must be 0 or more.")
             .ValidateOnStart();
 
         services.AddOptions<LabPolicyOptions>().ValidateOnStart();

@@ -17,4 +17,6 @@ public sealed record NodeDefinition
     public bool AllowUserNamespaces { get; init; }
     public IReadOnlyList<CredentialDefinition> Credentials { get; init; } = [];
     public IReadOnlyList<string> Networks { get; init; } = [];
+    /// <summary>Folders kept per learner and lab across sessions.</summary>
+    public IReadOnlyList<StorageDefinition> Storage { get; init; } = [];
 }

@@ -15,6 +15,7 @@ public sealed class LabOrchestratorDbContext(DbContextOptions<LabOrchestratorDbC
     internal DbSet<AuditEntryEntity> AuditEntries => Set<AuditEntryEntity>();
     internal DbSet<SessionStepEntity> SessionSteps => Set<SessionStepEntity>();
     internal DbSet<InstanceEntity> Instance => Set<InstanceEntity>();
+    internal DbSet<SavedSessionEntity> SavedSessions => Set<SavedSessionEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -76,8 +77,22 @@ public sealed class LabOrchestratorDbContext(DbContextOptions<LabOrchestratorDbC
             instance.Property(i => i.Key).ValueGeneratedNever();
             instance.Property(i => i.Id).HasMaxLength(32);
         });
+
+        modelBuilder.Entity<SavedSessionEntity>(saved =>
+        {
+            saved.ToTable("saved_sessions");
+            saved.HasKey(s => s.Id);
+            saved.Property(s => s.Id).HasMaxLength(32);
+            saved.Property(s => s.UserId).HasMaxLength(200);
+            saved.Property(s => s.LabName).HasMaxLength(63);
+            saved.Property(s => s.Engine).HasMaxLength(32);
+            saved.Property(s => s.SessionId).HasMaxLength(32);
+            // No foreign key to users: deleting a user leaves the row, so an admin still finds (and removes) its images.
+            saved.HasIndex(s => s.UserId);
+        });
         modelBuilder.Entity<SessionEntity>(session =>
         {
+            session.Property(s => s.SavedSessionId).HasMaxLength(32);
             session.ToTable("sessions");
             session.HasKey(s => s.Id);
             session.Property(s => s.Id).HasMaxLength(32);

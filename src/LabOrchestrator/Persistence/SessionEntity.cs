@@ -27,6 +27,8 @@ internal sealed class SessionEntity
     public string? OperationOwner { get; set; }
     /// <summary>When <see cref="OperationOwner"/> last said it is alive; an old heartbeat means its process died.</summary>
     public DateTimeOffset? OperationHeartbeat { get; set; }
+    /// <summary>The saved session this one continues; its nodes run the saved images instead of the lab's.</summary>
+    public string? SavedSessionId { get; set; }
     public List<SessionNodeEntity> Nodes { get; set; } = [];
     public List<SessionCredentialEntity> Credentials { get; set; } = [];
 }

@@ -48,4 +48,32 @@ public interface ISessionService
 
     /// <summary>Writes the latest learner activity of sessions (kept in memory between writes).</summary>
     Task RecordActivityAsync(IReadOnlyDictionary<string, DateTimeOffset> activity, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Puts one node (or, with <paramref name="node"/> null, every node) of a running session back to the lab's initial
+    /// state, reporting each node's progress; guide progress is cleared when <paramref name="clearProgress"/> is set and
+    /// kept otherwise. Per-learner storage is kept. A node that cannot be made again fails the session with a reason.
+    /// </summary>
+    Task<Session> ResetAsync(string sessionId, string? node, bool clearProgress, IProgress<NodeStatus>? progress = null, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Saves a running session to continue later (Podman: each node's files as an image; not its memory), with its lab file,
+    /// credentials and guide progress. The session keeps running. Refused past LabOrchestrator:MaxSavedSessionsPerUser.
+    /// </summary>
+    Task<SavedSession> SaveAsync(string sessionId, CancellationToken cancellationToken = default);
+
+    /// <summary>Saved sessions, of one user or (null) everyone's, oldest first.</summary>
+    Task<IReadOnlyList<SavedSession>> ListSavedAsync(string? userId, CancellationToken cancellationToken = default);
+
+    Task<SavedSession?> GetSavedAsync(string savedId, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a saved session and what the engine keeps of it; refused while a session continues from it.</summary>
+    Task DeleteSavedAsync(string savedId, CancellationToken cancellationToken = default);
+
+    /// <summary>Creates a Pending session that continues a saved one: its files, credentials and guide progress. Run it with <see cref="RunAsync"/>.</summary>
+    Task<Session> CreateFromSavedAsync(string savedId, Users.UserRef user, CancellationToken cancellationToken = default);
+
+    /// <summary>Per-learner storage volumes, of one user or (null) everyone's.</summary>
+    Task<IReadOnlyList<StoredVolume>> ListStorageAsync(string? userId, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes one storage volume (of <paramref name="userId"/>, or anyone's when null); refused while a session mounts it.</summary>
+    Task DeleteStorageAsync(string name, string? userId, CancellationToken cancellationToken = default);
 }

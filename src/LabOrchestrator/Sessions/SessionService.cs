@@ -85,6 +85,7 @@ internal sealed partial class SessionService(
             Claim(session);
             await db.SaveChangesAsync(cancellationToken);
             var lab = LabParser.Parse(new LabSource(session.LabYaml, $"{session.LabName}/{LabSource.DefaultFileName}", null)).GetLabOrThrow();
+            lab = await WithSavedImagesAsync(db, session, lab, cancellationToken);
             duration = lab.Limits.Duration;
             var credentials = session.Credentials.Select(c => new ResolvedCredential(c.Node, c.Name, c.Username, c.Password)).ToList();
             plan = LabCompiler.Compile(lab, new SessionContext(session.Id, session.UserId, credentials) { Instance = await instance.GetAsync(cancellationToken) });

@@ -6,8 +6,12 @@ namespace LabOrchestrator.Cli.Tests.Support;
 /// <summary>Runs labctl in-process against its own SQLite file in a temporary folder, removed on dispose.</summary>
 internal sealed class Labctl : IDisposable
 {
-    public Labctl()
+    private readonly Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configureServices;
+
+    /// <param name="configureServices">Replaces services of every command, e.g. the engine with <c>FakeLabEngine</c>.</param>
+    public Labctl(Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configureServices = null)
     {
+        this.configureServices = configureServices;
         Folder = Directory.CreateTempSubdirectory("labctl-tests-").FullName;
         DatabasePath = System.IO.Path.Combine(Folder, "lab-orchestrator.db");
     }
@@ -26,7 +30,7 @@ internal sealed class Labctl : IDisposable
         using var stdin = new MemoryStream(Encoding.UTF8.GetBytes(input ?? ""));
         var console = LabctlConsole.FromWriters(output, error, stdin);
         // An empty environment: tests never pick up a LABCTL_* variable of the machine they run on.
-        var app = new LabctlApp(console, environment: _ => null);
+        var app = new LabctlApp(console, configureServices, environment: _ => null);
         var exitCode = await app.RunAsync(["--database", DatabasePath, .. args], TestContext.Current.CancellationToken);
         return new CliResult(exitCode, output.ToString(), error.ToString());
     }

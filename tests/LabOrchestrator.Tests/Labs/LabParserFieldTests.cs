@@ -44,7 +44,7 @@ public sealed class LabParserFieldTests
             image: busybox
             ports: [80]
         """,
-        "lab.yaml:5:5: error: nodes[0].ports: unknown field 'ports' (allowed fields: name, image, kind, access, command, args, env, resources, capabilities, allowUserNamespaces, credentials, networks)");
+        "lab.yaml:5:5: error: nodes[0].ports: unknown field 'ports' (allowed fields: name, image, kind, access, command, args, env, resources, capabilities, allowUserNamespaces, credentials, networks, storage)");
 
     [Fact]
     public void Parse_MissingLabName_IsReportedAtTheDocument() => AssertErrors("""

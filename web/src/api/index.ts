@@ -1,5 +1,5 @@
 import { ApiClient } from "./client";
-import type { AccessTokenResult, LabDetails, LabSummary, LoginResult, Session, User } from "./types";
+import type { AccessTokenResult, LabDetails, LabSummary, LoginResult, ResetRequest, SavedSession, Session, User } from "./types";
 
 export const client = new ApiClient();
 
@@ -34,6 +34,11 @@ export const api = {
   extendSession: (id: string) => client.post<Session>(`/api/sessions/${enc(id)}/extend`),
   /** Answers the idle warning ("Still there?"): counts as activity when the owner calls it. */
   stillHere: (id: string) => client.post<void>(`/api/sessions/${enc(id)}/activity`),
+  resetSession: (id: string, request: ResetRequest) => client.post<Session>(`/api/sessions/${enc(id)}/reset`, request),
+  saveSession: (id: string) => client.post<SavedSession>(`/api/sessions/${enc(id)}/save`),
+  savedSessions: (signal?: AbortSignal) => client.get<SavedSession[]>("/api/saved-sessions", signal),
+  continueSaved: (id: string) => client.post<Session>(`/api/saved-sessions/${enc(id)}/continue`),
+  deleteSaved: (id: string) => client.request<void>(`/api/saved-sessions/${enc(id)}`, { method: "DELETE" }),
   /** Gateway URLs with a fresh access token, e.g. a node's web ports on their own origin. */
   access: (id: string, request: { nodes?: string[]; kinds?: string[]; lifetimeSeconds?: number }) =>
     client.post<AccessTokenResult>(`/api/sessions/${enc(id)}/access`, request),

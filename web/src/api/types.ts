@@ -119,3 +119,20 @@ export interface Problem {
   diagnostics?: { text?: string; message?: string }[];
   [key: string]: unknown;
 }
+
+/** A session saved to continue later (`/api/saved-sessions`). */
+export interface SavedSession {
+  id: string;
+  lab: string;
+  userId: string;
+  sessionId: string;
+  createdAt: string;
+  nodes: string[];
+  stepsDone: number;
+}
+
+/** Body of `POST /api/sessions/{id}/reset`: no node resets every node. */
+export interface ResetRequest {
+  node?: string;
+  progress: "keep" | "clear";
+}

@@ -128,10 +128,11 @@ export function TerminalPane({ sessionId, node, active, onSessionStopped, watch 
         setConn({ kind: "failed", message: errorMessage || "The terminal stopped working." });
         return;
       }
-      void scheduleReconnect();
+      if (outcome === "reset") term.write("\r\n\x1b[2m[This machine is being reset — a new shell opens once it runs again.]\x1b[0m\r\n");
+      void scheduleReconnect(outcome === "reset");
     };
 
-    async function scheduleReconnect() {
+    async function scheduleReconnect(quiet = false) {
       attemptRef.current += 1;
       const attempt = attemptRef.current;
       const check = await checkSessionBeforeReconnect(sessionId);
@@ -151,7 +152,7 @@ export function TerminalPane({ sessionId, node, active, onSessionStopped, watch 
       }
       const delay = reconnectDelayMs(attempt);
       setConn({ kind: "reconnecting", attempt, inSeconds: Math.round(delay / 1000) });
-      if (attempt === 1) termRef.current?.write("\r\n\x1b[2m[Connection lost — reconnecting with a new shell…]\x1b[0m\r\n");
+      if (attempt === 1 && !quiet) termRef.current?.write("\r\n\x1b[2m[Connection lost — reconnecting with a new shell…]\x1b[0m\r\n");
       timerRef.current = window.setTimeout(connect, delay);
     }
   }, [sessionId, node, watch]);

@@ -21,6 +21,8 @@ describe("reconnect and close handling", () => {
     expect(classifyClose(1000, true)).toBe("exited");
     expect(classifyClose(1011, false)).toBe("failed");
     expect(classifyClose(1006, false)).toBe("reconnect");
+    expect(classifyClose(4004, false)).toBe("reset");
+    expect(classifyClose(4003, false)).toBe("reconnect");
     expect(classifyClose(1001, false)).toBe("reconnect");
   });
 });

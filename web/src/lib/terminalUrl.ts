@@ -11,11 +11,13 @@ export function reconnectDelayMs(attempt: number): number {
   return Math.min(10_000, 1000 * 2 ** Math.max(0, attempt - 1));
 }
 
-export type CloseOutcome = "stopped" | "exited" | "failed" | "reconnect";
+export type CloseOutcome = "stopped" | "exited" | "failed" | "reset" | "reconnect";
 
 /** What a closed terminal connection means for the user. */
 export function classifyClose(code: number, sawExit: boolean): CloseOutcome {
   if (code === 4000) return "stopped";
+  // The machine is being reset: reconnect (with back-off) once it runs again.
+  if (code === 4004) return "reset";
   if (code === 1000 && sawExit) return "exited";
   if (code === 1011 || code === 1009) return "failed";
   return "reconnect";

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from "react";
 import { api } from "../api";
 import type { LabDetails, LabSummary } from "../api/types";
+import { SavedSessionsList } from "../components/SavedSessionsList";
 import { EmptyState, ErrorBanner, Loading, Spinner } from "../components/ui";
 import { navigate } from "../lib/router";
 import { formatDuration } from "../lib/time";
@@ -62,6 +63,7 @@ export function CataloguePage() {
           <input className="search" type="search" placeholder="Search labs" aria-label="Search labs" value={query} onChange={(e) => setQuery(e.target.value)} />
         )}
       </div>
+      <SavedSessionsList />
       {tags.length > 0 && (
         <div className="tag-filter" role="group" aria-label="Filter by tag">
           <button type="button" className="chip" aria-pressed={tag === null} onClick={() => setTag(null)}>All</button>

@@ -4,6 +4,8 @@ import type { LabDetails, Session } from "../api/types";
 import { AuthContext } from "../auth";
 import { DesktopPane, type DesktopHandle, type DesktopPasteResult } from "../components/DesktopPane";
 import { GuidePanel } from "../components/guide/GuidePanel";
+import { ResetControl } from "../components/ResetControl";
+import { SaveControl } from "../components/SaveControl";
 import { TerminalPane, type TerminalHandle } from "../components/Terminal";
 import { WebPortPane } from "../components/WebPortPane";
 import { CopyButton, EmptyState, ErrorBanner, Link, Loading, StateBadge } from "../components/ui";
@@ -27,6 +29,7 @@ export default function WorkspacePage({ id }: { id: string }) {
   const [confirmStop, setConfirmStop] = useState(false);
   const [stopping, setStopping] = useState(false);
   const [stopError, setStopError] = useState<string | null>(null);
+  const [guideKey, setGuideKey] = useState(0);
   const now = useNow(1000);
   const auth = useContext(AuthContext);
   const terminals = useRef<Record<string, TerminalHandle | null>>({});
@@ -130,6 +133,10 @@ export default function WorkspacePage({ id }: { id: string }) {
             </span>
           )}
           <SessionLifecycle session={session} watching={watching} onSession={(s) => setSession((prev) => ({ ...s, credentials: s.credentials ?? prev?.credentials }))} />
+          {running && !confirmStop && !watching && <SaveControl sessionId={session.id} />}
+          {running && !confirmStop && !watching && (
+            <ResetControl session={session} onReset={(s, cleared) => { setSession((prev) => ({ ...s, credentials: prev?.credentials })); if (cleared) setGuideKey((k) => k + 1); }} />
+          )}
           {running && !confirmStop && !watching && (
             <button type="button" className="btn btn-danger-ghost" onClick={() => setConfirmStop(true)}>
               Stop
@@ -187,6 +194,7 @@ export default function WorkspacePage({ id }: { id: string }) {
         <Split
           left={
             <GuidePane
+              key={guideKey}
               lab={lab}
               session={session}
               watching={watching}

@@ -11,7 +11,7 @@ internal static class LabFields
     public static readonly IReadOnlyList<string> Network = ["name"];
 
     public static readonly IReadOnlyList<string> Node =
-        ["name", "image", "kind", "access", "command", "args", "env", "resources", "capabilities", "allowUserNamespaces", "credentials", "networks"];
+        ["name", "image", "kind", "access", "command", "args", "env", "resources", "capabilities", "allowUserNamespaces", "credentials", "networks", "storage"];
 
     public static readonly IReadOnlyList<string> Access = ["terminal", "user", "desktop", "http"];
 
@@ -20,6 +20,8 @@ internal static class LabFields
     public static readonly IReadOnlyList<string> Resources = ["cpu", "memory"];
 
     public static readonly IReadOnlyList<string> Credential = ["name", "username", "password"];
+
+    public static readonly IReadOnlyList<string> Storage = ["path"];
 
     public static readonly IReadOnlyList<string> Limits = ["duration", "idleTimeout", "maxExtensions", "extendBy", "pausedFor"];
 }

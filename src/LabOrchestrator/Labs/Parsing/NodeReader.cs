@@ -42,6 +42,7 @@ internal static class NodeReader
             AllowUserNamespaces = ReadAllowUserNamespaces(fields, kind, values),
             Credentials = fields["credentials"] is { } credentials ? CredentialReader.Read(credentials, fields.PathOf("credentials"), values) : [],
             Networks = ReadNetworks(fields, references, values),
+            Storage = fields.Entry("storage") is { } storage ? StorageReader.Read(storage, fields.PathOf("storage"), kind, values) : [],
         };
         return name is null || image is null ? null : node;
     }
