@@ -16,6 +16,10 @@ internal sealed class SessionEntity
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? StoppedAt { get; set; }
     public DateTimeOffset? ExpiresAt { get; set; }
+    /// <summary>True while the session waits in its lab's warm pool for a learner (owned by <c>PoolOwner</c>).</summary>
+    public bool Pooled { get; set; }
+    /// <summary>When a learner claimed it from the pool; null for sessions started for their user.</summary>
+    public DateTimeOffset? ClaimedAt { get; set; }
     /// <summary>The lab file as it was when the session started, so a later lab update cannot change a running session.</summary>
     public required string LabYaml { get; set; }
     public List<SessionNodeEntity> Nodes { get; set; } = [];

@@ -33,4 +33,17 @@ public interface ISessionService
 
     /// <summary>Where this host reaches a port of a node of a running session; null when the node does not publish it.</summary>
     Task<System.Net.IPEndPoint?> GetPortEndpointAsync(string sessionId, string node, int port, CancellationToken cancellationToken = default);
+
+    /// <summary>Creates a Pending session of a lab for its warm pool, owned by <see cref="Pools.PoolOwner"/>; run it with <see cref="RunAsync"/>.</summary>
+    Task<Session> CreatePooledAsync(string labName, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Takes a Running pooled session of the lab (started from its current file) and binds it to the user with freshly
+    /// generated passwords, set inside its nodes; its time limit counts from now. Null when none is ready (or setting
+    /// the passwords failed; that session is then stopped). Two callers never get the same session.
+    /// </summary>
+    Task<Session?> ClaimPooledAsync(string labName, UserRef user, CancellationToken cancellationToken = default);
+
+    /// <summary>Pooled sessions whose lab was changed or deleted since they started: they can never be claimed.</summary>
+    Task<IReadOnlyList<string>> ListOutdatedPooledAsync(CancellationToken cancellationToken = default);
 }

@@ -20,6 +20,10 @@ public sealed record Session
     public DateTimeOffset? StartedAt { get; init; }
     public DateTimeOffset? StoppedAt { get; init; }
     public DateTimeOffset? ExpiresAt { get; init; }
+    /// <summary>True while the session waits in a warm pool for a learner; its owner is then <see cref="Pools.PoolOwner"/>.</summary>
+    public bool Pooled { get; init; }
+    /// <summary>When a learner claimed the session from a warm pool; null when it was started for them.</summary>
+    public DateTimeOffset? ClaimedAt { get; init; }
     public IReadOnlyList<NodeStatus> Nodes { get; init; } = [];
     public IReadOnlyList<SessionCredential> Credentials { get; init; } = [];
 }

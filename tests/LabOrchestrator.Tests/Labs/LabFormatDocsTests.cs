@@ -18,6 +18,7 @@ public sealed class LabFormatDocsTests
         { "resources", LabFields.Resources.ToArray() },
         { "credential", LabFields.Credential.ToArray() },
         { "limits", LabFields.Limits.ToArray() },
+        { "pool", LabFields.Pool.ToArray() },
     };
 
     [Fact]
@@ -51,7 +52,7 @@ public sealed class LabFormatDocsTests
         var reference = File.ReadAllText(Path.Combine(Root, "docs", "lab-format.md"));
 
         var fields = LabFields.Lab.Concat(LabFields.Node).Concat(LabFields.Access).Concat(LabFields.HttpPort)
-            .Concat(LabFields.Resources).Concat(LabFields.Credential).Concat(LabFields.Limits).Distinct();
+            .Concat(LabFields.Resources).Concat(LabFields.Credential).Concat(LabFields.Limits).Concat(LabFields.Pool).Distinct();
         Assert.All(fields, field => Assert.Contains($"`{field}`", reference, StringComparison.Ordinal));
         Assert.Contains("labctl lab validate PATH", reference, StringComparison.Ordinal);
     }
