@@ -93,6 +93,7 @@ public static class LabServer
         api.MapAuditApi();
         api.MapLabsApi();
         api.MapSessionsApi();
+        Pools.PoolEndpoints.MapPoolsApi(api);
         api.MapGuidesApi();
         app.MapGateway();
 

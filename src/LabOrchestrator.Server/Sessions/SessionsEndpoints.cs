@@ -19,6 +19,7 @@ internal static class SessionsEndpoints
         services.AddSingleton<SessionRunner>();
         services.AddHostedService(provider => provider.GetRequiredService<SessionRunner>());
         services.AddSingleton<SessionStarter>();
+        Pools.PoolEndpoints.AddWarmPools(services, configuration);
         return services;
     }
 

@@ -112,6 +112,9 @@ namespace LabOrchestrator.Persistence.Migrations
                     b.Property<string>("Description")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("PoolSize")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("Published")
                         .HasColumnType("INTEGER");
 
@@ -150,6 +153,9 @@ namespace LabOrchestrator.Persistence.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTimeOffset?>("ClaimedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -175,6 +181,9 @@ namespace LabOrchestrator.Persistence.Migrations
                     b.Property<string>("LabYaml")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("Pooled")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTimeOffset?>("StartedAt")
                         .HasColumnType("TEXT");
