@@ -22,6 +22,14 @@ internal static class PoolEndpoints
         return services;
     }
 
+    /// <summary>A lab created, changed, published, unpublished or deleted: its pool grows or shrinks now, not a period later.</summary>
+    public static async ValueTask<object?> NudgeAfterLabChangeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var result = await next(context);
+        context.HttpContext.RequestServices.GetRequiredService<WarmPools>().Nudge();
+        return result;
+    }
+
     public static RouteGroupBuilder MapPoolsApi(this RouteGroupBuilder api)
     {
         api.MapGet("/pools", async (WarmPools pools, CancellationToken cancellationToken) => TypedResults.Ok(await pools.StatusAsync(null, cancellationToken)))
