@@ -1,7 +1,7 @@
 using System.Globalization;
 using LabOrchestrator.Bench;
 
-// Usage: dotnet run -c Release --project bench/LabOrchestrator.Bench -- [--mode] cold-start|gateway|gateway-memory|webport|desktop
+// Usage: dotnet run -c Release --project bench/LabOrchestrator.Bench -- [--mode] cold-start|warm-pool|gateway|gateway-memory|webport|desktop
 //        [--rounds N] [--connections N] [--seconds N]
 BenchOptions options;
 try
@@ -34,7 +34,8 @@ try
         "desktop" => await DesktopBenchmark.RunAsync(options, Console.Out, interrupted.Token),
         "desktop-client" => await DesktopLoad.RunAsync(new Uri(args[1]), TimeSpan.FromSeconds(int.Parse(args[2], CultureInfo.InvariantCulture))),
         "cold-start" => await ColdStartBenchmark.RunAsync(options.RoundsOption ?? 7, Console.Out, CancellationToken.None),
-        _ => throw new ArgumentException($"Unknown mode '{options.Mode}': use cold-start, gateway, gateway-memory, webport or desktop."),
+        "warm-pool" => await WarmPoolBenchmark.RunAsync(options.RoundsOption ?? 20, Console.Out, interrupted.Token),
+        _ => throw new ArgumentException($"Unknown mode '{options.Mode}': use cold-start, warm-pool, gateway, gateway-memory, webport or desktop."),
     };
 }
 catch (OperationCanceledException) when (interrupted.IsCancellationRequested)

@@ -1,4 +1,3 @@
-using LabOrchestrator.Pools;
 using LabOrchestrator.Server.Accounts;
 
 namespace LabOrchestrator.Server.Pools;
@@ -15,7 +14,6 @@ internal static class PoolEndpoints
             .Validate(o => o.RetryBackoff > TimeSpan.Zero && o.MaxRetryBackoff >= o.RetryBackoff,
                 "Pools:RetryBackoff must be longer than zero and at most Pools:MaxRetryBackoff.")
             .ValidateOnStart();
-        services.AddSingleton<PoolSettings>();
         services.AddSingleton<Sessions.SessionAdmission>();
         services.AddSingleton<WarmPools>();
         services.AddHostedService(provider => provider.GetRequiredService<WarmPools>());

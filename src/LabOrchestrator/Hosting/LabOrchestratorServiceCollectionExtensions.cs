@@ -44,6 +44,7 @@ public static class LabOrchestratorServiceCollectionExtensions
         });
         services.TryAddSingleton<ILabCatalog, LabCatalog>();
         services.TryAddSingleton<ISessionService, SessionService>();
+        services.TryAddSingleton<Pools.PoolSettings>();
         services.TryAddSingleton<IUserDirectory, UserDirectory>();
         services.TryAddSingleton<LabOrchestratorDatabase>();
         services.TryAddSingleton<IGuideProgressStore, GuideProgressStore>();

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace LabOrchestrator.Pools;
 
 /// <summary>Administrators' per-lab pool sizes, stored with the lab (deleting the lab deletes its setting).</summary>
-internal sealed class PoolSettings(IDbContextFactory<LabOrchestratorDbContext> contexts)
+public sealed class PoolSettings(IDbContextFactory<LabOrchestratorDbContext> contexts)
 {
     /// <summary>Every lab's override; labs without one are absent.</summary>
     public async Task<IReadOnlyDictionary<string, int>> OverridesAsync(CancellationToken cancellationToken)

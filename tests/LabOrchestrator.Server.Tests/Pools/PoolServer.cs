@@ -90,10 +90,10 @@ internal sealed class PoolServer : IAsyncDisposable
             return pool.GetProperty("ready").GetInt32() == ready && pool.GetProperty("starting").GetInt32() == 0;
         }, $"the pool of {lab} to hold {ready} ready sessions", cancellationToken);
 
-    public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, CancellationToken cancellationToken)
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, CancellationToken cancellationToken, TimeSpan? within = null)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(20));
+        timeout.CancelAfter(within ?? TimeSpan.FromSeconds(20));
         while (!await condition())
         {
             try
