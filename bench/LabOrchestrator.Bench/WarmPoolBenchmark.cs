@@ -5,7 +5,6 @@ using System.Text.Json;
 using LabOrchestrator.Labs;
 using LabOrchestrator.Server.Accounts;
 using LabOrchestrator.Server.Hosting;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,7 +15,7 @@ namespace LabOrchestrator.Bench;
 /// What a learner waits for from pressing Start to the first byte of their terminal, through the real server (Kestrel,
 /// SQLite, Podman) and its REST API and gateway: a claim from a warm pool of one node (fresh password set by exec)
 /// against a cold start of the same lab. Each round times one of each, alternating which goes first, and waits (not
-/// timed) for the pool to refill; one warm-up round is not counted.
+/// timed) for the pool to hold one ready session (warm) or none (cold); one warm-up round is not counted.
 /// </summary>
 internal static class WarmPoolBenchmark
 {
@@ -60,11 +59,13 @@ internal static class WarmPoolBenchmark
             var cold = new Samples("cold start → first terminal byte");
             for (var round = 0; round <= rounds; round++)
             {
-                await WaitForPoolAsync(client, 1, cancellationToken);
                 var warmFirst = round % 2 == 0;
                 for (var turn = 0; turn < 2; turn++)
                 {
                     var isWarm = (turn == 0) == warmFirst;
+                    // Not timed: a warm start finds one ready pool session, a cold one an empty pool.
+                    await SetPoolAsync(client, isWarm ? null : 0, cancellationToken);
+                    await WaitForPoolAsync(client, isWarm ? 1 : 0, cancellationToken);
                     var (elapsed, claimed) = await StartToFirstByteAsync(client, cancellationToken);
                     if (claimed != isWarm)
                     {
@@ -75,16 +76,8 @@ internal static class WarmPoolBenchmark
                     {
                         (isWarm ? warm : cold).Add(elapsed);
                     }
-
-                    if (isWarm && turn == 0)
-                    {
-                        // The cold one must not find a refilled pool: empty it until this round is done.
-                        await SetPoolAsync(client, 0, cancellationToken);
-                        await WaitForPoolAsync(client, 0, cancellationToken);
-                    }
                 }
 
-                await SetPoolAsync(client, null, cancellationToken);
                 await output.WriteLineAsync($"round {round}{(round == 0 ? " (warm-up)" : "")} done");
             }
 
@@ -96,6 +89,13 @@ internal static class WarmPoolBenchmark
         finally
         {
             await app.StopAsync(CancellationToken.None);
+            // Pool sessions outlive a server's stop by design; a benchmark leaves nothing behind.
+            var sessions = app.Services.GetRequiredService<LabOrchestrator.Sessions.ISessionService>();
+            foreach (var session in await sessions.ListAsync(new LabOrchestrator.Sessions.SessionQuery { ActiveOnly = true }, CancellationToken.None))
+            {
+                await sessions.StopAsync(session.Id, CancellationToken.None);
+            }
+
             await app.DisposeAsync();
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(folder, recursive: true);
