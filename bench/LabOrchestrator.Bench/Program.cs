@@ -1,7 +1,7 @@
 using System.Globalization;
 using LabOrchestrator.Bench;
 
-// Usage: dotnet run -c Release --project bench/LabOrchestrator.Bench -- [--mode] cold-start|parallel-start|reset|gateway|gateway-memory|webport|desktop|load|capacity|pause
+// Usage: dotnet run -c Release --project bench/LabOrchestrator.Bench -- [--mode] cold-start|parallel-start|reset|gateway|gateway-memory|webport|desktop|load|capacity|pause|warm-pool
 //        [--rounds N] [--connections N] [--seconds N]   (load: --connections = learners, --seconds = how long; capacity: --connections = most sessions)
 BenchOptions options;
 try
@@ -41,7 +41,8 @@ try
         // The same run, judged by issue 12's target for starting nodes in parallel (the floor plays pods one after another).
         "parallel-start" => await ColdStartBenchmark.RunAsync(options.RoundsOption ?? 7, Console.Out, CancellationToken.None, "at most 0.70 (issue 12, nodes started in parallel)"),
         "reset" => await ResetBenchmark.RunAsync(options.RoundsOption ?? 5, Console.Out, CancellationToken.None),
-        _ => throw new ArgumentException($"Unknown mode '{options.Mode}': use cold-start, parallel-start, reset, gateway, gateway-memory, webport, desktop, load, capacity or pause."),
+        "warm-pool" => await WarmPoolBenchmark.RunAsync(options.RoundsOption ?? 20, Console.Out, interrupted.Token),
+        _ => throw new ArgumentException($"Unknown mode '{options.Mode}': use cold-start, parallel-start, reset, gateway, gateway-memory, webport, desktop, load, capacity, pause or warm-pool."),
     };
 }
 catch (OperationCanceledException) when (interrupted.IsCancellationRequested)

@@ -11,5 +11,6 @@ internal static class LabCommand
         LabListCommand.Create(context),
         LabRemoveCommand.Create(context),
         LabTestCommand.Create(context),
+        LabPoolCommand.Create(context),
     };
 }

@@ -68,7 +68,7 @@ internal sealed partial class AccountService(
     public async Task<IReadOnlyList<AccountUser>> ListUsersAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var users = await db.Users.AsNoTracking().OrderBy(u => u.Id).ToListAsync(cancellationToken);
+        var users = await db.Users.AsNoTracking().Where(u => u.Id != LabOrchestrator.Pools.PoolOwner.UserId).OrderBy(u => u.Id).ToListAsync(cancellationToken);
         return users.Select(ToUser).ToList();
     }
 

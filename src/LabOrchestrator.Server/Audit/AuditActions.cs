@@ -18,4 +18,5 @@ public static class AuditActions
     public const string PasswordChanged = "user.password-changed";
     public const string ApiTokenCreated = "api-token.created";
     public const string ApiTokenRevoked = "api-token.revoked";
+    public const string PoolSizeSet = "lab.pool-size-set";
 }

@@ -101,6 +101,7 @@ public static class LabServer
         api.MapAuditApi();
         api.MapLabsApi();
         api.MapSessionsApi();
+        Pools.PoolEndpoints.MapPoolsApi(api);
         api.MapGuidesApi();
         api.MapPersistApi();
         app.MapGateway();

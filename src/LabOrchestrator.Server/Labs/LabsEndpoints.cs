@@ -34,7 +34,8 @@ internal static class LabsEndpoints
             .Produces<LabDetails>().ProducesProblem(StatusCodes.Status404NotFound);
 
         var writes = labs.MapGroup("").RequireAuthorization(Policies.Instructor)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .AddEndpointFilter(Pools.PoolEndpoints.NudgeAfterLabChangeAsync);
         writes.MapPut("/{name}", LabWriteHandlers.PutAsync)
             .WithName("PutLab").WithSummary("Create or update a lab from a YAML body or an archive")
             .WithDescription("The file's name must match the URL. New labs start unpublished.")

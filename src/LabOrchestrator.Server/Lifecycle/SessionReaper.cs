@@ -83,6 +83,12 @@ internal sealed partial class SessionReaper(
     {
         var settings = options.Value;
         var limits = session.Limits;
+        if (session.Pooled)
+        {
+            // A warm pool session waits for a learner: no time limit or idle timeout runs until it is claimed.
+            return null;
+        }
+
         if (session.State == SessionState.Paused)
         {
             // While paused neither the time limit nor the idle timeout runs; only the pause's own limit.

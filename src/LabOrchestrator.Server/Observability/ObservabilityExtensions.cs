@@ -19,6 +19,7 @@ internal static class ObservabilityExtensions
         services.AddMetrics();
         services.TryAddSingleton<SessionCounts>();
         services.TryAddSingleton<LabMetrics>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<LabOrchestrator.Sessions.IReconcileObserver, ReconcilerMetrics>());
         if (configuration.GetValue($"{MetricsOptions.SectionName}:{nameof(MetricsOptions.Enabled)}", true))
         {
             services.AddOpenTelemetry().WithMetrics(metrics =>

@@ -21,6 +21,12 @@ internal sealed record SessionResponse
     public DateTimeOffset? StoppedAt { get; init; }
     public DateTimeOffset? ExpiresAt { get; init; }
 
+    /// <summary>True while the session waits in its lab's warm pool (owned by the pool, never by a learner).</summary>
+    public bool Pooled { get; init; }
+
+    /// <summary>When the learner claimed it from a warm pool; null when it was started for them.</summary>
+    public DateTimeOffset? ClaimedAt { get; init; }
+
     /// <summary>Whole seconds until the session expires; null when it has no time limit or does not run. Frozen while paused.</summary>
     public long? TimeLeftSeconds { get; init; }
 
@@ -75,6 +81,8 @@ internal sealed record SessionResponse
         StartedAt = session.StartedAt,
         StoppedAt = session.StoppedAt,
         ExpiresAt = session.ExpiresAt,
+        Pooled = session.Pooled,
+        ClaimedAt = session.ClaimedAt,
         TimeLeftSeconds = session.ExpiresAt is { } expires && session.State is SessionState.Running or SessionState.Paused
             ? Math.Max(0, (long)(expires - (session.PausedAt ?? time.GetUtcNow())).TotalSeconds)
             : null,

@@ -44,6 +44,9 @@ internal sealed partial class SessionRunner(ISessionService sessions, SessionEve
         }
     }
 
+    /// <summary>The session's start under way, if any (completes when it has ended, however); a completed task otherwise.</summary>
+    public Task WhenEnded(string sessionId) => running.TryGetValue(sessionId, out var start) ? start.Task : Task.CompletedTask;
+
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public async Task StopAsync(CancellationToken cancellationToken)

@@ -9,21 +9,21 @@ using Microsoft.Extensions.Options;
 namespace LabOrchestrator.Server.Sessions;
 
 /// <summary>
-/// Creates a Pending session within the quotas and hands it to <see cref="SessionRunner"/>. Counting and creating
-/// happen under one lock, so two simultaneous starts cannot both take the last place.
+/// Claims a ready session from the lab's warm pool or creates a Pending session and hands it to <see cref="SessionRunner"/>,
+/// within the quotas. Counting and creating (or claiming) happen under <see cref="SessionAdmission"/>, so two
+/// simultaneous starts cannot both take the last place.
 /// </summary>
-internal sealed class SessionStarter(ISessionService sessions, ILabCatalog catalog, SessionRunner runner, IOptions<QuotaOptions> quotas)
+internal sealed class SessionStarter(
+    ISessionService sessions, ILabCatalog catalog, SessionRunner runner, SessionAdmission admission, Pools.WarmPools pools, SessionEventHub hub, IOptions<QuotaOptions> quotas,
+    Observability.LabMetrics metrics, TimeProvider time)
 {
-    private readonly SemaphoreSlim gate = new(1, 1);
-
     public async Task<Session> StartAsync(ClaimsPrincipal user, string labName, CancellationToken cancellationToken)
     {
         // Learners cannot see unpublished labs, so for them such a lab does not exist.
         await LabReadHandlers.GetVisibleAsync(labName, user, catalog, cancellationToken);
         var userId = user.GetUserId();
-        Session session;
-        await gate.WaitAsync(cancellationToken);
-        try
+        var began = time.GetTimestamp();
+        var (session, claimed) = await admission.RunAsync(async () =>
         {
             var active = (await sessions.ListAsync(new SessionQuery { ActiveOnly = true }, cancellationToken))
                 .Where(s => s.State is not SessionState.Failed)
@@ -35,19 +35,32 @@ internal sealed class SessionStarter(ISessionService sessions, ILabCatalog catal
                 throw SessionProblems.QuotaReached("perUser", "Quotas:PerUser", mine, limits.PerUser, "You already have");
             }
 
+            // A pool session already counts against the total: claiming it takes no new place.
+            if (await sessions.ClaimPooledAsync(labName, new UserRef(userId), cancellationToken) is { } pooled)
+            {
+                return (pooled, true);
+            }
+
             if (active.Count >= limits.Total)
             {
                 throw SessionProblems.QuotaReached("total", "Quotas:Total", active.Count, limits.Total, "The server already runs");
             }
 
-            session = await sessions.CreateAsync(labName, new UserRef(userId), cancellationToken);
-        }
-        finally
+            return (await sessions.CreateAsync(labName, new UserRef(userId), cancellationToken), false);
+        }, cancellationToken);
+
+        if (claimed)
         {
-            gate.Release();
+            // A warm start: from the request to a Running session bound to the learner.
+            metrics.RecordStart(session.LabName, warm: true, session.State, time.GetElapsedTime(began));
+            hub.Publish(session);
+            pools.Nudge();
+        }
+        else
+        {
+            runner.Start(session);
         }
 
-        runner.Start(session);
         return session;
     }
 }

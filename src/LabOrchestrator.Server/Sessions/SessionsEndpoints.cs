@@ -23,6 +23,7 @@ internal static class SessionsEndpoints
         services.AddLifecycle();
         services.AddSingleton<ReconcilerService>();
         services.AddHostedService(provider => provider.GetRequiredService<ReconcilerService>());
+        Pools.PoolEndpoints.AddWarmPools(services, configuration);
         return services;
     }
 

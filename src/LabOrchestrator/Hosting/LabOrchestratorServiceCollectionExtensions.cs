@@ -51,6 +51,7 @@ public static class LabOrchestratorServiceCollectionExtensions
         services.TryAddSingleton<OperationOwner>();
         services.TryAddSingleton<InstanceIdentity>();
         services.TryAddSingleton<ISessionReconciler, SessionReconciler>();
+        services.TryAddSingleton<Pools.PoolSettings>();
         services.TryAddSingleton<IUserDirectory, UserDirectory>();
         services.TryAddSingleton<LabOrchestratorDatabase>();
         services.TryAddSingleton<IGuideProgressStore, GuideProgressStore>();

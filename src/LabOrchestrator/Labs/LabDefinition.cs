@@ -14,6 +14,8 @@ public sealed record LabDefinition
     public LimitsDefinition Limits { get; init; } = new();
     /// <summary>Where nodes may connect beyond the lab's networks; <see cref="EgressPolicy.None"/> unless the lab asks.</summary>
     public EgressPolicy Egress { get; init; } = EgressPolicy.None;
+    /// <summary>Sessions kept started in advance; null when the lab asks for none (an administrator may still set a size).</summary>
+    public PoolDefinition? Pool { get; init; }
 
     public NodeDefinition? FindNode(string name) => Nodes.FirstOrDefault(n => n.Name == name);
 }

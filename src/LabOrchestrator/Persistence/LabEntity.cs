@@ -11,6 +11,8 @@ internal sealed class LabEntity
     public required string SourceFile { get; set; }
     public string? SourceDirectory { get; set; }
     public bool Published { get; set; } = true;
+    /// <summary>An administrator's warm pool size for the lab, overriding the lab file's <c>pool.size</c>; null keeps the file's.</summary>
+    public int? PoolSize { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }

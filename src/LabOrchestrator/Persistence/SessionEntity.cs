@@ -21,6 +21,10 @@ internal sealed class SessionEntity
     public DateTimeOffset? PausedAt { get; set; }
     public int Extensions { get; set; }
     public DateTimeOffset? LastActivityAt { get; set; }
+    /// <summary>True while the session waits in its lab's warm pool for a learner (owned by <c>PoolOwner</c>).</summary>
+    public bool Pooled { get; set; }
+    /// <summary>When a learner claimed it from the pool; null for sessions started for their user.</summary>
+    public DateTimeOffset? ClaimedAt { get; set; }
     /// <summary>The lab file as it was when the session started, so a later lab update cannot change a running session.</summary>
     public required string LabYaml { get; set; }
     /// <summary>Which process is starting or stopping the session right now (<see cref="Sessions.OperationOwner"/>); null when none.</summary>

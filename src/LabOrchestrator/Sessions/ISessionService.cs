@@ -76,4 +76,16 @@ public interface ISessionService
 
     /// <summary>Deletes one storage volume (of <paramref name="userId"/>, or anyone's when null); refused while a session mounts it.</summary>
     Task DeleteStorageAsync(string name, string? userId, CancellationToken cancellationToken = default);
+    /// <summary>Creates a Pending session of a lab for its warm pool, owned by <see cref="Pools.PoolOwner"/>; run it with <see cref="RunAsync"/>.</summary>
+    Task<Session> CreatePooledAsync(string labName, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Takes a Running pooled session of the lab (started from its current file) and binds it to the user with freshly
+    /// generated passwords, set inside its nodes; its time limit counts from now. Null when none is ready (or setting
+    /// the passwords failed; that session is then stopped). Two callers never get the same session.
+    /// </summary>
+    Task<Session?> ClaimPooledAsync(string labName, UserRef user, CancellationToken cancellationToken = default);
+
+    /// <summary>Pooled sessions whose lab was changed or deleted since they started: they can never be claimed.</summary>
+    Task<IReadOnlyList<string>> ListOutdatedPooledAsync(CancellationToken cancellationToken = default);
 }

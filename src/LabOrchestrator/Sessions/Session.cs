@@ -38,6 +38,10 @@ public sealed record Session
 
     /// <summary>The lab's limits as they were when the session started.</summary>
     public Labs.LimitsDefinition Limits { get; init; } = new();
+    /// <summary>True while the session waits in a warm pool for a learner; its owner is then <see cref="Pools.PoolOwner"/>.</summary>
+    public bool Pooled { get; init; }
+    /// <summary>When a learner claimed the session from a warm pool; null when it was started for them.</summary>
+    public DateTimeOffset? ClaimedAt { get; init; }
     public IReadOnlyList<NodeStatus> Nodes { get; init; } = [];
     public IReadOnlyList<SessionCredential> Credentials { get; init; } = [];
 }

@@ -141,7 +141,8 @@ internal sealed partial class SessionService(
             result.FailureReason = failure?.Reason;
             result.FailureDetail = failure?.Detail;
             result.StartedAt = failure is null ? now : null;
-            result.ExpiresAt = failure is null && duration is { } d ? now + d : null;
+            // A pooled session's time starts when a learner claims it.
+            result.ExpiresAt = failure is null && !result.Pooled && duration is { } d ? now + d : null;
             await final.SaveChangesAsync(cancellationToken);
             LogStateChanged(sessionId, result.State);
         }
@@ -325,6 +326,8 @@ internal sealed partial class SessionService(
         Extensions = entity.Extensions,
         LastActivityAt = entity.LastActivityAt,
         Limits = SessionLimitsCache.Get(entity.Id, entity.LabYaml),
+        Pooled = entity.Pooled,
+        ClaimedAt = entity.ClaimedAt,
         Nodes = entity.Nodes.OrderBy(n => n.Ordinal).Select(n => new NodeStatus(n.Name, n.State, n.Message)).ToList(),
         Credentials = entity.Credentials.Select(c => new SessionCredential(c.Node, c.Name, c.Username, c.Password)).ToList(),
     };

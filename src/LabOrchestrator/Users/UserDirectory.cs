@@ -8,7 +8,7 @@ internal sealed class UserDirectory(IDbContextFactory<LabOrchestratorDbContext> 
     public async Task<IReadOnlyList<UserRef>> ListAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var users = await db.Users.AsNoTracking().OrderBy(u => u.Id).ToListAsync(cancellationToken);
+        var users = await db.Users.AsNoTracking().Where(u => u.Id != Pools.PoolOwner.UserId).OrderBy(u => u.Id).ToListAsync(cancellationToken);
         return users.Select(u => new UserRef(u.Id, u.DisplayName)).ToList();
     }
 

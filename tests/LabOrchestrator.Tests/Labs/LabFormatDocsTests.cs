@@ -19,6 +19,7 @@ public sealed class LabFormatDocsTests
         { "credential", LabFields.Credential.ToArray() },
         { "limits", LabFields.Limits.ToArray() },
         { "storage", LabFields.Storage.ToArray() },
+        { "pool", LabFields.Pool.ToArray() },
     };
 
     [Fact]
@@ -52,7 +53,7 @@ public sealed class LabFormatDocsTests
         var reference = File.ReadAllText(Path.Combine(Root, "docs", "lab-format.md"));
 
         var fields = LabFields.Lab.Concat(LabFields.Node).Concat(LabFields.Access).Concat(LabFields.HttpPort)
-            .Concat(LabFields.Resources).Concat(LabFields.Credential).Concat(LabFields.Limits).Concat(LabFields.Storage).Distinct();
+            .Concat(LabFields.Resources).Concat(LabFields.Credential).Concat(LabFields.Limits).Concat(LabFields.Storage).Concat(LabFields.Pool).Distinct();
         Assert.All(fields, field => Assert.Contains($"`{field}`", reference, StringComparison.Ordinal));
         Assert.Contains("labctl lab validate PATH", reference, StringComparison.Ordinal);
     }

@@ -9,6 +9,10 @@ export interface AdminSession extends Session {
   stoppedAt?: string;
   /** Done and total guide steps; absent (or null) when the lab has no guide. */
   progress?: Progress | null;
+  /** True while the session waits in a warm pool (owned by the pool, not a learner). */
+  pooled?: boolean;
+  /** When a learner claimed it from a warm pool. */
+  claimedAt?: string;
 }
 
 export interface AuditEntry {

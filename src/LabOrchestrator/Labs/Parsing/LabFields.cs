@@ -6,7 +6,7 @@ namespace LabOrchestrator.Labs.Parsing;
 /// </summary>
 internal static class LabFields
 {
-    public static readonly IReadOnlyList<string> Lab = ["name", "title", "description", "tags", "networks", "nodes", "guide", "limits", "egress"];
+    public static readonly IReadOnlyList<string> Lab = ["name", "title", "description", "tags", "networks", "nodes", "guide", "limits", "egress", "pool"];
 
     public static readonly IReadOnlyList<string> Network = ["name"];
 
@@ -24,4 +24,6 @@ internal static class LabFields
     public static readonly IReadOnlyList<string> Storage = ["path"];
 
     public static readonly IReadOnlyList<string> Limits = ["duration", "idleTimeout", "maxExtensions", "extendBy", "pausedFor"];
+
+    public static readonly IReadOnlyList<string> Pool = ["size"];
 }

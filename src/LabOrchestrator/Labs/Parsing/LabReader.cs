@@ -34,7 +34,7 @@ internal sealed class LabReader(LabSource source, ValueReader values, LabPolicyO
         var nodes = ReadNodes(fields, references);
         NetworkReferenceChecker.Check(networks, references, _diagnostics);
 
-        return new LabDefinition
+        var lab = new LabDefinition
         {
             Name = name ?? "",
             Title = BoundedString(fields, "title", ParserLimits.MaxTitleLength),
@@ -45,7 +45,14 @@ internal sealed class LabReader(LabSource source, ValueReader values, LabPolicyO
             Guide = fields["guide"] is { } guide ? GuideRules.Read(guide, "guide", source.BaseDirectory, values) : null,
             Limits = ReadLimits(fields),
             Egress = ReadEgress(fields),
+            Pool = fields["pool"] is { } pool ? PoolReader.Read(pool, values) : null,
         };
+        if (fields.Entry("pool") is { } entry)
+        {
+            PoolReader.CheckEligible(lab, entry.Key, _diagnostics);
+        }
+
+        return lab;
     }
 
     private EgressPolicy ReadEgress(FieldReader fields)

@@ -126,6 +126,9 @@ namespace LabOrchestrator.Persistence.Migrations
                     b.Property<string>("Description")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("PoolSize")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("Published")
                         .HasColumnType("INTEGER");
 
@@ -216,6 +219,9 @@ namespace LabOrchestrator.Persistence.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTimeOffset?>("ClaimedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -257,6 +263,9 @@ namespace LabOrchestrator.Persistence.Migrations
 
                     b.Property<DateTimeOffset?>("PausedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("Pooled")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("SavedSessionId")
                         .HasMaxLength(32)

@@ -164,6 +164,8 @@ function SessionRow({ session: s, now, own, onStop }: { session: AdminSession; n
       <th scope="row" className="cell-main">
         <strong>{who}</strong>
         {own && <span className="role-tag">you</span>}
+        {s.pooled && <span className="role-tag">warm pool</span>}
+        {s.claimedAt && <div className="muted small">from the warm pool</div>}
         {s.userDisplayName && <div className="muted small mono">{s.userId}</div>}
       </th>
       <td>

@@ -5,6 +5,8 @@ import { Badge, EmptyState, ErrorBanner, Loading, Spinner } from "../../componen
 import { formatRelative } from "../../lib/time";
 import { useNow } from "../../lib/useNow";
 import { ConfirmDialog, Notice, ProblemAlert, useLoad } from "./common";
+import { LabPoolCell } from "./LabPoolCell";
+import { useAuth } from "../../auth";
 
 type UploadState = { status: "idle" } | { status: "uploading"; fileName: string } | { status: "failed"; fileName: string; error: unknown };
 
@@ -19,6 +21,7 @@ export function LabsAdminPage() {
   const [filter, setFilter] = useState("");
   const input = useRef<HTMLInputElement>(null);
   const now = useNow(30000);
+  const { user: me } = useAuth();
 
   const sorted = useMemo(() => {
     const q = filter.trim().toLowerCase();
@@ -162,6 +165,7 @@ export function LabsAdminPage() {
                 <th scope="col">Name</th>
                 <th scope="col">Tags</th>
                 <th scope="col">Status</th>
+                <th scope="col">Warm pool</th>
                 <th scope="col">Updated</th>
                 <th scope="col"><span className="visually-hidden">Actions</span></th>
               </tr>
@@ -186,6 +190,7 @@ export function LabsAdminPage() {
                     )}
                   </td>
                   <td>{lab.published ? <Badge tone="success">Published</Badge> : <Badge tone="neutral">Not published</Badge>}</td>
+                  <td><LabPoolCell lab={lab.name} published={lab.published} canEdit={me?.role === "admin"} /></td>
                   <td className="nowrap" title={lab.updatedAt ?? lab.createdAt}>{formatRelative(lab.updatedAt ?? lab.createdAt, now)}</td>
                   <td className="actions">
                     <button

@@ -1,0 +1,174 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using LabOrchestrator.Labs;
+using LabOrchestrator.Server.Accounts;
+using LabOrchestrator.Server.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LabOrchestrator.Bench;
+
+/// <summary>
+/// What a learner waits for from pressing Start to the first byte of their terminal, through the real server (Kestrel,
+/// SQLite, Podman) and its REST API and gateway: a claim from a warm pool of one node (fresh password set by exec)
+/// against a cold start of the same lab. Each round times one of each, alternating which goes first, and waits (not
+/// timed) for the pool to hold one ready session (warm) or none (cold); one warm-up round is not counted.
+/// </summary>
+internal static class WarmPoolBenchmark
+{
+    private const string LabYaml = """
+        name: pool-bench
+        nodes:
+          - name: linux
+            image: localhost/lab-base:latest
+            access:
+              terminal: true
+            credentials:
+              - name: learner
+                username: learner
+                password: generate
+        limits:
+          duration: 1h
+        pool:
+          size: 1
+        """;
+
+    public static async Task<int> RunAsync(int rounds, TextWriter output, CancellationToken cancellationToken)
+    {
+        var folder = Directory.CreateTempSubdirectory("labo-pool-bench-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(folder, "lab.yaml"), LabYaml, cancellationToken);
+        var app = await LabServer.BuildAsync(
+            ["--Server:Urls=http://127.0.0.1:0", $"--LabOrchestrator:DatabasePath={Path.Combine(folder, "bench.db")}", "--Logging:LogLevel:Default=Warning",
+                "--Pools:RefillPeriod=00:00:01"],
+            cancellationToken: cancellationToken);
+        await app.StartAsync(cancellationToken);
+        try
+        {
+            var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+            await app.Services.GetRequiredService<ILabCatalog>().AddOrUpdateAsync(LabSource.FromPath(folder), publishIfNew: true, cancellationToken);
+            var accounts = app.Services.GetRequiredService<IAccountService>();
+            await accounts.CreateUserAsync("bench", "Bench", "correct-horse-battery", Roles.Admin, cancellationToken);
+            var token = await accounts.CreateApiTokenAsync("bench", "bench", cancellationToken: cancellationToken);
+            using var client = new HttpClient { BaseAddress = address };
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.Secret);
+
+            var warm = new Samples("warm pool: claim → first terminal byte");
+            var cold = new Samples("cold start → first terminal byte");
+            for (var round = 0; round <= rounds; round++)
+            {
+                var warmFirst = round % 2 == 0;
+                for (var turn = 0; turn < 2; turn++)
+                {
+                    var isWarm = (turn == 0) == warmFirst;
+                    // Not timed: a warm start finds one ready pool session, a cold one an empty pool.
+                    await SetPoolAsync(client, isWarm ? null : 0, cancellationToken);
+                    await WaitForPoolAsync(client, isWarm ? 1 : 0, cancellationToken);
+                    var (elapsed, claimed) = await StartToFirstByteAsync(client, cancellationToken);
+                    if (claimed != isWarm)
+                    {
+                        throw new InvalidOperationException(isWarm ? "The pool had no ready session to claim." : "A cold start claimed a pool session.");
+                    }
+
+                    if (round > 0)
+                    {
+                        (isWarm ? warm : cold).Add(elapsed);
+                    }
+                }
+
+                await output.WriteLineAsync($"round {round}{(round == 0 ? " (warm-up)" : "")} done");
+            }
+
+            await SetPoolAsync(client, 0, cancellationToken);
+            await WaitForPoolAsync(client, 0, cancellationToken);
+            await ReportAsync(output, rounds, warm, cold);
+            return 0;
+        }
+        finally
+        {
+            await app.StopAsync(CancellationToken.None);
+            // Pool sessions outlive a server's stop by design; a benchmark leaves nothing behind.
+            var sessions = app.Services.GetRequiredService<LabOrchestrator.Sessions.ISessionService>();
+            foreach (var session in await sessions.ListAsync(new LabOrchestrator.Sessions.SessionQuery { ActiveOnly = true }, CancellationToken.None))
+            {
+                await sessions.StopAsync(session.Id, CancellationToken.None);
+            }
+
+            await app.DisposeAsync();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>POST /api/sessions, wait until Running, issue a terminal access token, open it and read its first byte; the session is stopped after.</summary>
+    private static async Task<(TimeSpan Elapsed, bool Claimed)> StartToFirstByteAsync(HttpClient client, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        using var start = await client.PostAsJsonAsync("/api/sessions", new { lab = "pool-bench" }, cancellationToken);
+        start.EnsureSuccessStatusCode();
+        var session = await start.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        var id = session.GetProperty("id").GetString()!;
+        try
+        {
+            while (session.GetProperty("state").GetString() is "Pending" or "Starting")
+            {
+                await Task.Delay(20, cancellationToken);
+                session = await client.GetFromJsonAsync<JsonElement>($"/api/sessions/{id}", cancellationToken);
+            }
+
+            if (session.GetProperty("state").GetString() != "Running")
+            {
+                throw new InvalidOperationException($"Session {id} is {session.GetProperty("state").GetString()}: {session.GetProperty("failureReason")}");
+            }
+
+            using var access = await client.PostAsJsonAsync($"/api/sessions/{id}/access", new { kinds = new[] { "terminal" } }, cancellationToken);
+            access.EnsureSuccessStatusCode();
+            var url = (await access.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("nodes").GetProperty("linux").GetProperty("terminal").GetString()!;
+            await using var probe = await GatewayProbe.GatewayAsync(new Uri(url), cancellationToken);
+            await probe.WaitForBytesAsync(1);
+            return (watch.Elapsed, session.TryGetProperty("claimedAt", out _));
+        }
+        finally
+        {
+            (await client.DeleteAsync($"/api/sessions/{id}", CancellationToken.None)).EnsureSuccessStatusCode();
+        }
+    }
+
+    private static async Task SetPoolAsync(HttpClient client, int? size, CancellationToken cancellationToken) =>
+        (await client.PutAsJsonAsync("/api/labs/pool-bench/pool", new { size }, cancellationToken)).EnsureSuccessStatusCode();
+
+    private static async Task WaitForPoolAsync(HttpClient client, int ready, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromMinutes(3));
+        while (true)
+        {
+            var pool = await client.GetFromJsonAsync<JsonElement>("/api/labs/pool-bench/pool", timeout.Token);
+            if (pool.GetProperty("ready").GetInt32() == ready && pool.GetProperty("starting").GetInt32() == 0)
+            {
+                return;
+            }
+
+            await Task.Delay(100, timeout.Token);
+        }
+    }
+
+    private static async Task ReportAsync(TextWriter output, int rounds, Samples warm, Samples cold)
+    {
+        await output.WriteLineAsync();
+        await output.WriteLineAsync($"Start → first terminal byte (REST API + gateway), one lab-base node with a generated password, {rounds} rounds, {Environment.ProcessorCount} cores:");
+        await output.WriteLineAsync();
+        await output.WriteLineAsync("| contender | median ms | p90 ms | p99 ms | min ms | max ms |");
+        await output.WriteLineAsync("|---|---:|---:|---:|---:|---:|");
+        foreach (var s in new[] { warm, cold })
+        {
+            await output.WriteLineAsync($"| {s.Name} | {s.Median:0} | {s.Percentile(0.9):0} | {s.Percentile(0.99):0} | {s.Min:0} | {s.Max:0} |");
+        }
+
+        await output.WriteLineAsync();
+        await output.WriteLineAsync($"Ratio warm / cold (medians): {warm.Median / cold.Median:0.00}; (p99s): {warm.Percentile(0.99) / cold.Percentile(0.99):0.00}");
+        await output.WriteLineAsync($"Warm p99 {warm.Percentile(0.99):0} ms (target: under 300 ms; with {rounds} samples p99 is close to the maximum)");
+    }
+}

@@ -1,0 +1,21 @@
+namespace LabOrchestrator.Server.Pools;
+
+/// <summary>Warm pools, bound from "Pools". Pool sessions also count against <c>Quotas:Total</c>, never a learner's <c>Quotas:PerUser</c>.</summary>
+public sealed record PoolOptions
+{
+    public const string SectionName = "Pools";
+
+    /// <summary>Sessions all pools together may hold (started or starting, not yet claimed); 0 turns pools off.</summary>
+    public int Capacity { get; set; } = 10;
+
+    /// <summary>How often the pools are checked and refilled; a claim, a failure or a settings change also wakes them.</summary>
+    public TimeSpan RefillPeriod { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Pool sessions starting at once, over all pools, so that filling pools never floods the engine.</summary>
+    public int MaxConcurrentStarts { get; set; } = 2;
+
+    /// <summary>Wait after a lab's first failed pool start; doubled on each further failure up to <see cref="MaxRetryBackoff"/>.</summary>
+    public TimeSpan RetryBackoff { get; set; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan MaxRetryBackoff { get; set; } = TimeSpan.FromMinutes(10);
+}

@@ -1,0 +1,149 @@
+using LabOrchestrator.Compilation;
+using LabOrchestrator.Engines;
+using LabOrchestrator.Labs;
+using LabOrchestrator.Persistence;
+using LabOrchestrator.Pools;
+using LabOrchestrator.Users;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace LabOrchestrator.Sessions;
+
+/// <summary>
+/// Warm pools: sessions started for <see cref="PoolOwner"/> and claimed by a learner's Start. The database is the truth
+/// about who owns a session; engine objects keep the labels they were created with.
+/// </summary>
+internal sealed partial class SessionService
+{
+    public async Task<Session> CreatePooledAsync(string labName, CancellationToken cancellationToken = default)
+    {
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            await PoolOwner.EnsureAsync(db, time.GetUtcNow(), cancellationToken);
+        }
+
+        var session = await CreateAsync(labName, new UserRef(PoolOwner.UserId), cancellationToken);
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            await db.Sessions.Where(s => s.Id == session.Id).ExecuteUpdateAsync(u => u.SetProperty(s => s.Pooled, true), cancellationToken);
+        }
+
+        return session with { Pooled = true };
+    }
+
+    public async Task<Session?> ClaimPooledAsync(string labName, UserRef user, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(user.Id);
+        var lab = await catalog.GetAsync(labName, cancellationToken);
+        if (lab is null || PoolEligibility.WhyNot(lab.Definition) is not null)
+        {
+            return null;
+        }
+
+        List<(string Id, string LabYaml)> candidates;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            candidates = (await db.Sessions.AsNoTracking()
+                    .Where(s => s.LabName == lab.Name && s.Pooled && s.State == SessionState.Running && s.UserId == PoolOwner.UserId)
+                    .Select(s => new { s.Id, s.LabYaml, s.CreatedAt })
+                    .ToListAsync(cancellationToken))
+                .OrderBy(s => s.CreatedAt)
+                .Select(s => (s.Id, s.LabYaml))
+                .ToList();
+        }
+
+        foreach (var (id, yaml) in candidates.Where(c => c.LabYaml == lab.SourceYaml))
+        {
+            // One conditional update takes the session out of the pool: of two claimers, the database lets one win.
+            // It stays the pool owner's (invisible to learners) until its passwords are set and it is bound.
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            var taken = await db.Sessions
+                .Where(s => s.Id == id && s.Pooled && s.State == SessionState.Running && s.UserId == PoolOwner.UserId)
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.Pooled, false), cancellationToken);
+            if (taken == 1 && await BindAsync(id, lab.Definition, user, cancellationToken) is { } claimed)
+            {
+                return claimed;
+            }
+        }
+
+        return null;
+    }
+
+    public async Task<IReadOnlyList<string>> ListOutdatedPooledAsync(CancellationToken cancellationToken = default)
+    {
+        var labs = (await catalog.ListAsync(cancellationToken)).ToDictionary(l => l.Name, l => l.SourceYaml, StringComparer.Ordinal);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var pooled = await db.Sessions.AsNoTracking()
+            .Where(s => s.Pooled && s.State != SessionState.Stopped)
+            .Select(s => new { s.Id, s.LabName, s.LabYaml })
+            .ToListAsync(cancellationToken);
+        return pooled.Where(s => !labs.TryGetValue(s.LabName, out var yaml) || yaml != s.LabYaml).Select(s => s.Id).ToList();
+    }
+
+    /// <summary>Fresh passwords into the nodes, then the session to the learner; on a failure the session is stopped and null returned.</summary>
+    private async Task<Session?> BindAsync(string sessionId, LabDefinition lab, UserRef user, CancellationToken cancellationToken)
+    {
+        var fresh = lab.Nodes
+            .SelectMany(n => n.Credentials.Where(c => c.GeneratePassword)
+                .Select(c => new ResolvedCredential(n.Name, c.Name, c.Username, PasswordGenerator.New(options.Value.GeneratedPasswordLength))))
+            .ToList();
+        try
+        {
+            await Task.WhenAll(CredentialRotation.NodesToRotate(lab).Select(async node =>
+            {
+                var command = CredentialRotation.Command(fresh.Where(c => c.Node == node.Name));
+                var result = await engine.ExecAsync(sessionId, node.Name, command, CredentialRotation.Timeout, cancellationToken);
+                if (result.ExitCode != 0 || result.TimedOut)
+                {
+                    // The output is the node's own and may echo a password: it stays out of the log.
+                    throw new EngineException($"Setting the fresh passwords in node '{node.Name}' failed (exit code {result.ExitCode}{(result.TimedOut ? ", timed out" : "")}).");
+                }
+            }));
+        }
+        catch (Exception e) when (e is EngineException or TimeoutException)
+        {
+            LogClaimFailed(sessionId, e.Message);
+            await StopAsync(sessionId, CancellationToken.None);
+            return null;
+        }
+        catch (OperationCanceledException)
+        {
+            // Out of the pool but not bound: nobody would ever use it.
+            await StopAsync(sessionId, CancellationToken.None);
+            throw;
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var userEntity = await db.Users.FirstOrDefaultAsync(u => u.Id == user.Id, cancellationToken);
+        if (userEntity is null)
+        {
+            userEntity = new UserEntity { Id = user.Id, DisplayName = user.DisplayName, CreatedAt = time.GetUtcNow() };
+            db.Users.Add(userEntity);
+        }
+
+        var session = await LoadAsync(db, sessionId, cancellationToken);
+        var now = time.GetUtcNow();
+        session.UserId = userEntity.Id;
+        session.ClaimedAt = now;
+        // The learner's time starts now, not when the pool started the nodes.
+        session.StartedAt = now;
+        session.ExpiresAt = lab.Limits.Duration is { } duration ? now + duration : null;
+        foreach (var credential in session.Credentials)
+        {
+            if (fresh.FirstOrDefault(f => f.Node == credential.Node && f.Name == credential.Name) is { } replaced)
+            {
+                credential.Password = replaced.Password;
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        LogClaimed(sessionId, lab.Name, user.Id);
+        return ToSession(session, userEntity.DisplayName);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pooled session {SessionId} of lab {Lab} claimed by user {UserId}")]
+    private partial void LogClaimed(string sessionId, string lab, string userId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Claiming pooled session {SessionId} failed, it is stopped: {Reason}")]
+    private partial void LogClaimFailed(string sessionId, string reason);
+}
