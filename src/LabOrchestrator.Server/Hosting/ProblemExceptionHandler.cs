@@ -22,6 +22,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems) :
             RequestProblemException request => request.ToProblem(),
             AccountException account => Field(new ProblemDetails { Status = account.StatusCode, Title = TitleFor(account.StatusCode), Detail = account.Message }, account.Field),
             BadHttpRequestException bad => new ProblemDetails { Status = bad.StatusCode, Title = "Bad request", Detail = bad.Message },
+            Engines.EngineException engine => EngineProblem(engine, httpContext.User.IsInstructorOrAdmin()),
             _ => null,
         };
         if (problem is null)
@@ -31,6 +32,26 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems) :
 
         httpContext.Response.StatusCode = problem.Status ?? 400;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+
+    /// <summary>
+    /// The engine failed on a learner's request (a check, a lifecycle call): a plain sentence for everyone, the engine's
+    /// own words only for instructors and admins (as for failed starts), never a 500.
+    /// </summary>
+    private static ProblemDetails EngineProblem(Engines.EngineException engine, bool withDetails)
+    {
+        var problem = new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = "The lab's machines did not answer",
+            Detail = "The machines of this session could not do what was asked. Try again in a moment; if it keeps failing, stop the session and start it again.",
+        };
+        if (withDetails)
+        {
+            problem.Extensions["engineDetail"] = engine.Message;
+        }
+
+        return problem;
     }
 
     private static string TitleFor(int status) => status switch
