@@ -40,6 +40,9 @@ public sealed class CrashRecoveryTests : IDisposable
             async (_, id) => (await PodmanAsync("pod", "ps", "-q", "--filter", Label(id))).Length > 0, "Failed"),
         new("stop, once the session is Stopping", true, id => ["session", "stop", id!],
             async (t, id) => await t.StateAsync(id) == "Stopping", "Stopped"),
+        // Killed after the reset removed the node's pod and before it made it again: a Running session missing a node.
+        new("reset, once the node's pod is gone", true, id => ["session", "reset", id!, "--node", "client"],
+            async (_, id) => (await PodmanAsync("pod", "ps", "-q", "--filter", Label(id))).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length == 1, "Failed"),
     ];
 
     [Theory]
