@@ -88,9 +88,122 @@ public sealed class CrashRecoveryTests : IDisposable
         }
     }
 
-    private Process StartLabctl(string[] args)
+    public static readonly TheoryData<string> ServerCases = new("start, once a pod exists", "stop, once the session is Stopping");
+
+    /// <summary>
+    /// The same for the server: <c>labctl serve</c> SIGKILLed while it starts or stops a session for a learner's API call,
+    /// then started again on the same database. Its reconciler (short heartbeats here, so a dead owner is seen at once)
+    /// must leave nothing in Podman and the session Failed or Stopped.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ServerCases))]
+    public async Task Restart_AfterTheServerWasKilled_LeavesNoOrphansAndATrueState(string name)
+    {
+        Assert.Equal(0, (await labctl.RunAsync("lab", "import", RepositoryRoot.Lab("two-hosts"))).ExitCode);
+        var stopping = name.StartsWith("stop", StringComparison.Ordinal);
+        var (server, address) = await StartServerAsync();
+        string? sessionId = null;
+        try
+        {
+            using var admin = await SignInAsync(address);
+            var start = await admin.PostAsync("/api/sessions", JsonContent("{\"lab\":\"two-hosts\"}"), Ct);
+            Assert.True(start.IsSuccessStatusCode, await start.Content.ReadAsStringAsync(Ct));
+            sessionId = JsonDocument.Parse(await start.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("id").GetString()!;
+            var id = sessionId;
+            if (stopping)
+            {
+                await WaitUntilAsync(async () => await StateAsync(id) == "Running");
+                _ = admin.PostAsync($"/api/sessions/{id}/stop", null, Ct);
+                await WaitUntilAsync(async () => await StateAsync(id) == "Stopping");
+            }
+            else
+            {
+                await WaitUntilAsync(async () => (await PodmanAsync("pod", "ps", "-q", "--filter", Label(id))).Length > 0);
+            }
+
+            server.Kill(entireProcessTree: true);
+            await server.WaitForExitAsync(Ct);
+            server.Dispose();
+            (server, _) = await StartServerAsync();
+
+            try
+            {
+                // A restart starts its own Podman service and migrates first; on a loaded machine that takes a while.
+                await WaitUntilAsync(async () => await StateAsync(id) is "Failed" or "Stopped", TimeSpan.FromMinutes(5));
+            }
+            catch (TimeoutException)
+            {
+                Assert.Fail($"Still {await StateAsync(id)} after the restart. The server said:\n{string.Join('\n', serverOutput)}");
+            }
+
+            Assert.Equal(stopping ? "Stopped" : "Failed", await StateAsync(id));
+            Assert.Empty(await LeftoversAsync(id));
+        }
+        finally
+        {
+            if (!server.HasExited)
+            {
+                server.Kill(entireProcessTree: true);
+                await server.WaitForExitAsync(CancellationToken.None);
+            }
+
+            server.Dispose();
+            if (sessionId is not null)
+            {
+                await labctl.RunAsync("session", "stop", sessionId);
+            }
+        }
+    }
+
+    private const string AdminPassword = "crash-test-admin-password-1";
+
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> serverOutput = new();
+
+    private async Task<(Process Server, Uri Address)> StartServerAsync()
+    {
+        var server = StartLabctl(["serve", "--urls", "http://127.0.0.1:0", "--skip-host-checks"], new Dictionary<string, string>
+        {
+            ["Auth__AdminPassword"] = AdminPassword,
+            ["LabOrchestrator__Recovery__HeartbeatInterval"] = "00:00:01",
+            ["LabOrchestrator__Recovery__HeartbeatTimeout"] = "00:00:03",
+            ["LabOrchestrator__Recovery__ReconcileInterval"] = "00:00:02",
+        });
+        var serving = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        server.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data is { } text && System.Text.RegularExpressions.Regex.Match(text, @"Serving on (http://[^\s,]+)") is { Success: true } match)
+            {
+                serving.TrySetResult(new Uri(match.Groups[1].Value));
+            }
+        };
+        server.OutputDataReceived += (_, line) => serverOutput.Enqueue(line.Data ?? "");
+        server.ErrorDataReceived += (_, line) => serverOutput.Enqueue(line.Data ?? "");
+        server.BeginOutputReadLine();
+        server.BeginErrorReadLine();
+        return (server, await serving.Task.WaitAsync(Deadline, Ct));
+    }
+
+    /// <summary>The first admin, signed in as a browser would be: its cookie and the anti-forgery header.</summary>
+    private static async Task<HttpClient> SignInAsync(Uri address)
+    {
+        var client = new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer() }) { BaseAddress = address };
+        var login = await client.PostAsync("/api/auth/login", JsonContent($"{{\"userId\":\"admin\",\"password\":\"{AdminPassword}\"}}"), Ct);
+        Assert.True(login.IsSuccessStatusCode, await login.Content.ReadAsStringAsync(Ct));
+        var csrf = JsonDocument.Parse(await login.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("csrfToken").GetString();
+        client.DefaultRequestHeaders.Add("X-CSRF-Token", csrf);
+        return client;
+    }
+
+    private static StringContent JsonContent(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
+
+    private Process StartLabctl(string[] args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "labctl.dll"));
         info.ArgumentList.Add("--database");
         info.ArgumentList.Add(labctl.DatabasePath);
@@ -149,12 +262,12 @@ public sealed class CrashRecoveryTests : IDisposable
         return output.Trim();
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan? deadline = null)
     {
         var watch = Stopwatch.StartNew();
         while (!await condition())
         {
-            if (watch.Elapsed > Deadline)
+            if (watch.Elapsed > (deadline ?? Deadline))
             {
                 throw new TimeoutException("The operation never reached the point to kill it at.");
             }
