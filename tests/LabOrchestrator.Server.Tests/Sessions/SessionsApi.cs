@@ -22,7 +22,7 @@ internal static class SessionsApi
     public static async Task<HttpResponseMessage> StartAsync(HttpClient client, string lab, CancellationToken cancellationToken) =>
         await client.PostAsJsonAsync("/api/sessions", new { lab }, cancellationToken);
 
-    /// <summary>Every session event until the start is over (Running, Failed or Stopped); the stream itself stays open while the session lives.</summary>
+    /// <summary>Every session event until the start or a reset is over (Running with every node running, Failed or Stopped); the stream itself stays open while the session lives.</summary>
     public static async Task<List<JsonElement>> FollowAsync(HttpClient client, string id, CancellationToken cancellationToken)
     {
         using var response = await client.GetAsync($"/api/sessions/{id}/events", HttpCompletionOption.ResponseHeadersRead, cancellationToken);
@@ -35,7 +35,11 @@ internal static class SessionsApi
             Assert.Equal("session", item.EventType);
             var session = JsonSerializer.Deserialize<JsonElement>(item.Data);
             events.Add(session);
-            if (session.GetProperty("state").GetString() is "Running" or "Failed" or "Stopped")
+            // The stream stays open while the session lives: follow it until the start (or a reset) has settled.
+            var state = session.GetProperty("state").GetString();
+            var settled = state is "Failed" or "Stopped"
+                || (state == "Running" && session.GetProperty("nodes").EnumerateArray().All(n => n.GetProperty("state").GetString() is not ("Pending" or "Creating" or "Starting")));
+            if (settled)
             {
                 break;
             }
