@@ -113,9 +113,21 @@ internal sealed class SessionInventory(PodmanApiClient api, ILogger logger)
         {
             await action().ConfigureAwait(false);
         }
-        catch (PodmanApiException e) when (e.StatusCode is System.Net.HttpStatusCode.NotFound or System.Net.HttpStatusCode.NotModified || (ignoreConflict && e.StatusCode == System.Net.HttpStatusCode.Conflict))
+        catch (PodmanApiException e) when (e.StatusCode is System.Net.HttpStatusCode.NotFound or System.Net.HttpStatusCode.NotModified
+            || (ignoreConflict && e.StatusCode == System.Net.HttpStatusCode.Conflict)
+            || IsGoneMeanwhile(e))
         {
             // Gone already (a concurrent delete, or a pod that went with its containers): that is the goal.
         }
     }
+
+    /// <summary>
+    /// Podman 4.3 answers 500 "… not found in database: no such pod" (or container) when another delete removed the
+    /// object between its lookup and its removal, as when the reconciler, a pool shrink and a stop race.
+    /// </summary>
+    internal static bool IsGoneMeanwhile(PodmanApiException e) =>
+        e.Message.Contains("no such pod", StringComparison.Ordinal)
+        || e.Message.Contains("no such container", StringComparison.Ordinal)
+        || e.Message.Contains("no such network", StringComparison.Ordinal)
+        || e.Message.Contains("no such volume", StringComparison.Ordinal);
 }

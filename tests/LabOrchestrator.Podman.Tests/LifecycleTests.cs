@@ -30,6 +30,26 @@ public sealed class LifecycleTests
     }
 
     [Fact]
+    public async Task Delete_SeveralAtOnce_AllSucceed_AndLeaveNothing()
+    {
+        // A stop, the reconciler and a pool shrink may remove the same session at the same moment.
+        using var engine = TestEngine.Create();
+        var session = TestEngine.NewSessionId();
+        try
+        {
+            await engine.ApplyAsync(TestLabs.Compile(TestLabs.TwoHosts(), session), null, TestEngine.Timeout());
+
+            await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => engine.DeleteAsync(session, TestEngine.Timeout())));
+
+            Assert.Empty(await PodmanCli.LabelledAsync($"{LabLabels.Session}={session}"));
+        }
+        finally
+        {
+            await engine.DeleteAsync(session, TestEngine.Timeout());
+        }
+    }
+
+    [Fact]
     public async Task Delete_AfterApplyKilledHalfway_LeavesNothing()
     {
         using var engine = TestEngine.Create();
