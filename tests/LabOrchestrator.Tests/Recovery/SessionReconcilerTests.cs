@@ -179,9 +179,19 @@ public sealed class SessionReconcilerTests : IDisposable
         var beats = (int)(starter.Options.HeartbeatTimeout / starter.Options.HeartbeatInterval) + 2;
         for (var i = 0; i < beats; i++)
         {
+            var due = clock.GetUtcNow() + starter.Options.HeartbeatInterval;
             clock.Advance(starter.Options.HeartbeatInterval);
-            var now = clock.GetUtcNow();
-            await WaitAsync(async () => (await starter.OperationAsync(created.Id)).Heartbeat == now);
+            // The beat loop may not have set its next timer yet when the clock moved: nudge the clock until it beats.
+            await WaitAsync(async () =>
+            {
+                if ((await starter.OperationAsync(created.Id)).Heartbeat >= due)
+                {
+                    return true;
+                }
+
+                clock.Advance(TimeSpan.FromMilliseconds(10));
+                return false;
+            });
         }
 
         var report = await other.Reconciler.ReconcileAsync(cancellationToken: Ct);
