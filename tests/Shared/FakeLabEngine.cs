@@ -69,7 +69,7 @@ internal sealed class FakeLabEngine : ILabEngine
 
     /// <summary>Every object the engine holds: each node of each applied session as a pod, and the added ones.</summary>
     public IReadOnlyList<EngineResource> Objects =>
-        sessions.Values.SelectMany(s => s.Plan.Nodes.Select(n => new EngineResource("pod", $"{s.Plan.SessionId}-{n.Name}", Labels(s.Plan, n.Name))))
+        sessions.Values.SelectMany(s => s.Plan.Nodes.Where(n => !s.Removed.ContainsKey(n.Name)).Select(n => new EngineResource("pod", $"{s.Plan.SessionId}-{n.Name}", Labels(s.Plan, n.Name))))
             .Concat(extras.Values).ToList();
 
     /// <summary>Removes one node's pod behind the orchestrator's back.</summary>
@@ -139,15 +139,31 @@ internal sealed class FakeLabEngine : ILabEngine
             ? session.Plan.Nodes.Select(n => session.Nodes[n.Name]).ToList()
             : []);
 
-    public Task<IReadOnlyList<EngineResource>> ListAsync(IReadOnlyDictionary<string, string> labelSelector, CancellationToken cancellationToken)
+    /// <summary>Runs as a listing starts, before it reads anything (what another process did just before the list).</summary>
+    public Func<Task>? BeforeList { get; set; }
+
+    /// <summary>Runs once a listing has been read, before it is returned (what another process did just after the list).</summary>
+    public Func<Task>? AfterList { get; set; }
+
+    public async Task<IReadOnlyList<EngineResource>> ListAsync(IReadOnlyDictionary<string, string> labelSelector, CancellationToken cancellationToken)
     {
+        if (BeforeList is { } before)
+        {
+            await before();
+        }
+
         var found = sessions.Values
             .SelectMany(s => s.Plan.Nodes.Where(n => !s.Removed.ContainsKey(n.Name)).Select(n => new EngineResource("pod", $"{s.Plan.SessionId}-{n.Name}", Labels(s.Plan, n.Name))))
             .Concat(extras.Values)
             .Concat(persistent.Values.Where(r => r.Kind == "volume"))
             .Where(r => labelSelector.All(l => r.Labels.TryGetValue(l.Key, out var v) && v == l.Value))
             .ToList();
-        return Task.FromResult<IReadOnlyList<EngineResource>>(found);
+        if (AfterList is { } after)
+        {
+            await after();
+        }
+
+        return found;
     }
 
     public Task<ExecResult> ExecAsync(string sessionId, string node, IReadOnlyList<string> command, TimeSpan timeout, CancellationToken cancellationToken)
@@ -217,6 +233,8 @@ internal sealed class FakeLabEngine : ILabEngine
             terminal.Close();
         }
 
+        // Like a real engine, the node's pod is gone until it is made again.
+        session.Removed[node] = true;
         if (hold is { } wait)
         {
             await wait.Task.WaitAsync(cancellationToken);
@@ -228,6 +246,7 @@ internal sealed class FakeLabEngine : ILabEngine
             throw failure;
         }
 
+        session.Removed.TryRemove(node, out _);
         session.Nodes[node] = new NodeStatus(node, NodeState.Starting);
         progress?.Report(session.Nodes[node]);
         session.Nodes[node] = new NodeStatus(node, NodeState.Running);

@@ -36,20 +36,23 @@ internal sealed partial class SessionReconciler(
     {
         var timeout = staleAfter ?? options.Value.Recovery.HeartbeatTimeout;
         var instanceId = await instance.GetAsync(cancellationToken);
+
+        // The database first, the engine second: a session read as Running here had its nodes made before the listing
+        // below, so a node missing from it is really gone (or is being reset, under a lease). The other order would fail
+        // a session whose start finished between the two reads.
+        List<SessionEntity> sessions;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            sessions = await db.Sessions.AsNoTracking()
+                .Where(s => s.State != SessionState.Stopped)
+                .ToListAsync(cancellationToken);
+        }
+
         var objects = await engine.ListAsync(new Dictionary<string, string> { [LabLabels.ManagedBy] = LabLabels.ManagedByValue }, cancellationToken);
         var bySession = objects
             .Where(o => o.Labels.ContainsKey(LabLabels.Session) && !o.Labels.ContainsKey(LabLabels.Persistent))
             .GroupBy(o => o.Labels[LabLabels.Session], StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-        var ids = bySession.Keys.ToList();
-
-        List<SessionEntity> sessions;
-        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
-        {
-            sessions = await db.Sessions.AsNoTracking()
-                .Where(s => s.State != SessionState.Stopped || ids.Contains(s.Id))
-                .ToListAsync(cancellationToken);
-        }
 
         var actions = new List<ReconcileAction>();
         var now = time.GetUtcNow();
@@ -65,15 +68,26 @@ internal sealed partial class SessionReconciler(
         }
 
         // Objects of this instance that no session owning resources accounts for: unknown ids, and Stopped sessions.
-        var known = sessions.Where(s => s.State != SessionState.Stopped).Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
-        foreach (var (sessionId, held) in bySession)
+        // A session created after the first read may already have objects: read the candidates again before removing.
+        var known = sessions.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+        var candidates = bySession
+            .Where(pair => !known.Contains(pair.Key) && pair.Value.Any(o => o.Labels.GetValueOrDefault(LabLabels.Instance) == instanceId))
+            .Select(pair => pair.Key)
+            .ToList();
+        if (candidates.Count > 0)
         {
-            if (known.Contains(sessionId) || !held.Any(o => o.Labels.GetValueOrDefault(LabLabels.Instance) == instanceId))
-            {
-                continue;
-            }
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            var live = await db.Sessions.AsNoTracking()
+                .Where(s => candidates.Contains(s.Id) && s.State != SessionState.Stopped)
+                .Select(s => s.Id)
+                .ToListAsync(cancellationToken);
+            candidates.RemoveAll(live.Contains);
+        }
 
-            Record(actions, await DeleteAsync(sessionId, ReconcileActionKind.RemovedOrphans, Describe(held), cancellationToken));
+        foreach (var sessionId in candidates)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            Record(actions, await DeleteAsync(sessionId, ReconcileActionKind.RemovedOrphans, Describe(bySession[sessionId]), cancellationToken));
         }
 
         LogPass(sessions.Count, objects.Count, actions.Count(a => a.Kind != ReconcileActionKind.LeftLiveOperation));

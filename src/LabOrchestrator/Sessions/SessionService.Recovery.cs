@@ -23,6 +23,31 @@ internal sealed partial class SessionService
         session.OperationHeartbeat = null;
     }
 
+    /// <summary>
+    /// Takes the operation lease of a session in <paramref name="state"/> that no live operation holds (an owner whose
+    /// heartbeat went stale counts as none), so that a reconciler leaves it alone while its nodes are made again.
+    /// </summary>
+    private async Task LeaseAsync(string sessionId, SessionState state, string what, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var seen = await db.Sessions.AsNoTracking()
+            .Where(s => s.Id == sessionId)
+            .Select(s => new { s.State, s.OperationOwner, s.OperationHeartbeat })
+            .FirstOrDefaultAsync(cancellationToken);
+        var free = seen is not null && seen.State == state
+            && (seen.OperationOwner is null || seen.OperationHeartbeat is not { } beat || now - beat >= options.Value.Recovery.HeartbeatTimeout);
+        // Compare-and-set on what was read: of two operations (or an operation and a reconciler) one wins.
+        var taken = !free ? 0 : await db.Sessions
+            .Where(s => s.Id == sessionId && s.State == state && s.OperationOwner == seen!.OperationOwner && s.OperationHeartbeat == seen.OperationHeartbeat)
+            .ExecuteUpdateAsync(set => set.SetProperty(s => s.OperationOwner, owner.Id).SetProperty(s => s.OperationHeartbeat, now), cancellationToken);
+        if (taken == 0)
+        {
+            throw new SessionLifecycleException(sessionId, "busy", "Session busy",
+                $"Session '{sessionId}' cannot {what} now: it is no longer {state}, or another operation (a stop, a reset or a repair) is changing it. Try again in a moment.");
+        }
+    }
+
     private OperationHeartbeat Heartbeat(string sessionId) =>
         OperationHeartbeat.Start(contexts, sessionId, owner.Id, options.Value.Recovery.HeartbeatInterval, time, logger);
 

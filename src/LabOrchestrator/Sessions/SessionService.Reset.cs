@@ -39,6 +39,8 @@ internal sealed partial class SessionService
                 entity.Message = null;
             }
 
+            // The nodes are removed and made again: a reconciler must not take that for vanished nodes.
+            await LeaseAsync(sessionId, SessionState.Running, "be reset", cancellationToken);
             if (clearProgress)
             {
                 await db.SessionSteps.Where(s => s.SessionId == sessionId).ExecuteDeleteAsync(cancellationToken);
@@ -51,6 +53,7 @@ internal sealed partial class SessionService
         var updates = Channel.CreateUnbounded<NodeStatus>(new UnboundedChannelOptions { SingleReader = true });
         var recorder = RecordNodeStatusAsync(sessionId, updates.Reader, progress, cancellationToken);
         string? failure = null;
+        var heartbeat = Heartbeat(sessionId);
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -78,6 +81,7 @@ internal sealed partial class SessionService
         }
         finally
         {
+            await heartbeat.DisposeAsync();
             updates.Writer.TryComplete();
             await recorder;
         }
@@ -95,6 +99,12 @@ internal sealed partial class SessionService
             result.State = SessionState.Failed;
             result.FailureReason = "A node could not be reset; stop the session and start the lab again.";
             result.FailureDetail = failure;
+            await final.SaveChangesAsync(CancellationToken.None);
+        }
+
+        if (result.OperationOwner == owner.Id)
+        {
+            Release(result);
             await final.SaveChangesAsync(CancellationToken.None);
         }
 

@@ -279,6 +279,89 @@ public sealed class SessionReconcilerTests : IDisposable
         Assert.Null(stopped.FailureReason);
     }
 
+    [Fact]
+    public async Task Reconcile_SessionWhoseStartFinishesJustAfterTheEngineIsListed_IsLeftRunning()
+    {
+        await using var host = await HostAsync();
+        var created = await host.Sessions.CreateAsync("pair", new UserRef("ann"), Ct);
+        // The listing misses the session's pods; its start finishes before the reconciler looks at the database.
+        engine.AfterList = async () =>
+        {
+            engine.AfterList = null;
+            await host.Sessions.RunAsync(created.Id, cancellationToken: Ct);
+        };
+
+        var report = await host.Reconciler.ReconcileAsync(cancellationToken: Ct);
+
+        Assert.DoesNotContain(report.Actions, a => a.Kind == ReconcileActionKind.FailedVanished);
+        Assert.Equal(SessionState.Running, (await host.GetAsync(created.Id)).State);
+        Assert.True(engine.Holds(created.Id));
+    }
+
+    [Fact]
+    public async Task Reconcile_SessionStartedJustBeforeTheEngineIsListed_IsNotTakenForAnOrphan()
+    {
+        await using var host = await HostAsync();
+        Session? started = null;
+        engine.BeforeList = async () =>
+        {
+            engine.BeforeList = null;
+            started = await host.StartRunningAsync();
+        };
+
+        var report = await host.Reconciler.ReconcileAsync(cancellationToken: Ct);
+
+        Assert.NotNull(started);
+        Assert.DoesNotContain(report.Actions, a => a.Kind == ReconcileActionKind.RemovedOrphans);
+        Assert.Equal(SessionState.Running, (await host.GetAsync(started.Id)).State);
+        Assert.True(engine.Holds(started.Id));
+    }
+
+    [Fact]
+    public async Task Reconcile_WhileANodeIsReset_LeavesTheSessionToTheReset()
+    {
+        await using var host = await HostAsync();
+        var session = await host.StartRunningAsync();
+        engine.HoldApplies();
+        var reset = host.Sessions.ResetAsync(session.Id, "client", clearProgress: false, cancellationToken: Ct);
+        await WaitAsync(() => Task.FromResult(!engine.Objects.Any(o => o.Name == $"{session.Id}-client")));
+
+        var report = await host.Reconciler.ReconcileAsync(cancellationToken: Ct);
+        engine.ReleaseApplies();
+        var after = await reset;
+
+        Assert.DoesNotContain(report.Actions, a => a.Kind == ReconcileActionKind.FailedVanished);
+        Assert.Equal(SessionState.Running, after.State);
+        Assert.Equal((null, null), await host.OperationAsync(session.Id));
+    }
+
+    [Fact]
+    public async Task Reset_WhileAnotherLiveOperationHoldsTheSession_IsRefusedAsBusy()
+    {
+        await using var host = await HostAsync();
+        var session = await host.StartRunningAsync();
+        await host.LeaveAsKilledAsync(session.Id, SessionState.Running, TimeSpan.FromSeconds(1), owner: "other-host/1/0123456789ab");
+
+        var busy = await Assert.ThrowsAsync<SessionLifecycleException>(() => host.Sessions.ResetAsync(session.Id, null, clearProgress: false, cancellationToken: Ct));
+
+        Assert.Equal("busy", busy.Code);
+        Assert.Empty(engine.Resets);
+    }
+
+    [Fact]
+    public async Task Reset_OfASessionWhoseLastOwnerDied_GoesAhead()
+    {
+        await using var host = await HostAsync();
+        var session = await host.StartRunningAsync();
+        await host.LeaveAsKilledAsync(session.Id, SessionState.Running, host.Options.HeartbeatTimeout + TimeSpan.FromSeconds(1));
+
+        var reset = await host.Sessions.ResetAsync(session.Id, null, clearProgress: false, cancellationToken: Ct);
+
+        Assert.Equal(SessionState.Running, reset.State);
+        Assert.Equal(2, engine.Resets.Count);
+        Assert.Equal((null, null), await host.OperationAsync(session.Id));
+    }
+
     private static EngineResource Volume(string name, string session, string? instance, bool persistent = false, string kind = "volume")
     {
         var labels = new Dictionary<string, string>
