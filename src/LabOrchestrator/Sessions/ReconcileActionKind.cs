@@ -18,6 +18,12 @@ public enum ReconcileActionKind
     /// <summary>A Stopping session whose stopper died: its objects removed, the session Stopped.</summary>
     FinishedStop,
 
+    /// <summary>
+    /// A Running or Paused session whose pause, resume or reset was interrupted with every node still there: its nodes
+    /// are brought back to the state the database records (resumed if Running, paused if Paused), the session kept.
+    /// </summary>
+    RestoredInterrupted,
+
     /// <summary>Left alone because another live process is working on it (fresh heartbeat).</summary>
     LeftLiveOperation,
 

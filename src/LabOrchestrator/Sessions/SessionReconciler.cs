@@ -136,7 +136,8 @@ internal sealed partial class SessionReconciler(
                 var missing = MissingNodes(session, held);
                 if (missing.Count == 0)
                 {
-                    return null;
+                    // A pause, resume or reset that died with every node in place: the database's state is the truth.
+                    return session.OperationOwner is null ? null : await RestoreAsync(session, cancellationToken);
                 }
 
                 return await TakeOverAsync(session, ReconcileActionKind.FailedVanished, held, cancellationToken,
@@ -157,17 +158,10 @@ internal sealed partial class SessionReconciler(
     private async Task<ReconcileAction?> TakeOverAsync(
         SessionEntity seen, ReconcileActionKind kind, List<EngineResource> held, CancellationToken cancellationToken, Action<SessionEntity> finish)
     {
-        var claimedAt = time.GetUtcNow();
-        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        if (!await ClaimAsync(seen, cancellationToken))
         {
-            var claimed = await db.Sessions
-                .Where(s => s.Id == seen.Id && s.State == seen.State && s.OperationOwner == seen.OperationOwner && s.OperationHeartbeat == seen.OperationHeartbeat)
-                .ExecuteUpdateAsync(set => set.SetProperty(s => s.OperationOwner, owner.Id).SetProperty(s => s.OperationHeartbeat, claimedAt), cancellationToken);
-            if (claimed == 0)
-            {
-                // It moved on since it was read (its owner beat again, or another reconciler took it): nothing to do now.
-                return null;
-            }
+            // It moved on since it was read (its owner beat again, or another reconciler took it): nothing to do now.
+            return null;
         }
 
         await using (OperationHeartbeat.Start(contexts, seen.Id, owner.Id, options.Value.Recovery.HeartbeatInterval, time, logger))
@@ -197,6 +191,68 @@ internal sealed partial class SessionReconciler(
         var detail = $"{seen.State} → {session.State}" + (held.Count > 0 ? $"; removed {Describe(held)}" : "");
         LogSessionRepaired(seen.Id, kind, detail);
         return new ReconcileAction(kind, seen.Id, detail);
+    }
+
+    /// <summary>Takes the session over, brings its nodes to the recorded state (all running, or all paused), and keeps it.</summary>
+    private async Task<ReconcileAction?> RestoreAsync(SessionEntity seen, CancellationToken cancellationToken)
+    {
+        if (!await ClaimAsync(seen, cancellationToken))
+        {
+            return null;
+        }
+
+        await using (OperationHeartbeat.Start(contexts, seen.Id, owner.Id, options.Value.Recovery.HeartbeatInterval, time, logger))
+        {
+            try
+            {
+                using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                limit.CancelAfter(EngineCallTimeout);
+                if (seen.State == SessionState.Paused)
+                {
+                    await engine.PauseAsync(seen.Id, limit.Token);
+                }
+                else
+                {
+                    await engine.ResumeAsync(seen.Id, limit.Token);
+                }
+            }
+            catch (EngineException e)
+            {
+                LogActionFailed(seen.Id, ReconcileActionKind.RestoredInterrupted, e.Message);
+                return new ReconcileAction(ReconcileActionKind.Error, seen.Id, e.Message);
+            }
+        }
+
+        await using var final = await contexts.CreateDbContextAsync(cancellationToken);
+        var session = await final.Sessions.FirstAsync(s => s.Id == seen.Id, cancellationToken);
+        if (session.OperationOwner != owner.Id)
+        {
+            return null;
+        }
+
+        session.OperationOwner = null;
+        session.OperationHeartbeat = null;
+        foreach (var node in session.Nodes)
+        {
+            // An interrupted reset left the node it was making Pending; its pod is there again.
+            node.State = NodeState.Running;
+            node.Message = null;
+        }
+
+        await final.SaveChangesAsync(cancellationToken);
+        var detail = $"{seen.State}: interrupted operation of {seen.OperationOwner} finished; nodes {(seen.State == SessionState.Paused ? "paused" : "running")}";
+        LogSessionRepaired(seen.Id, ReconcileActionKind.RestoredInterrupted, detail);
+        return new ReconcileAction(ReconcileActionKind.RestoredInterrupted, seen.Id, detail);
+    }
+
+    /// <summary>Compare-and-set on what was read (state, owner, heartbeat): true if this reconciler now owns the session.</summary>
+    private async Task<bool> ClaimAsync(SessionEntity seen, CancellationToken cancellationToken)
+    {
+        var claimedAt = time.GetUtcNow();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Sessions
+            .Where(s => s.Id == seen.Id && s.State == seen.State && s.OperationOwner == seen.OperationOwner && s.OperationHeartbeat == seen.OperationHeartbeat)
+            .ExecuteUpdateAsync(set => set.SetProperty(s => s.OperationOwner, owner.Id).SetProperty(s => s.OperationHeartbeat, claimedAt), cancellationToken) == 1;
     }
 
     private async Task<ReconcileAction> DeleteAsync(string sessionId, ReconcileActionKind kind, string what, CancellationToken cancellationToken)

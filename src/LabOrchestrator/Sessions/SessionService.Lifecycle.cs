@@ -24,18 +24,32 @@ internal sealed partial class SessionService
         }
 
         // The engine first: the session is Paused only once every node is frozen, so a failed pause leaves it Running.
-        await engine.PauseAsync(sessionId, cancellationToken);
-        await using var final = await contexts.CreateDbContextAsync(cancellationToken);
-        var paused = await LoadAsync(final, sessionId, cancellationToken);
-        if (paused.State == SessionState.Running)
+        // Under the lease: if this process dies half-way, the reconciler resumes the nodes of the Running session.
+        await LeaseAsync(sessionId, SessionState.Running, "be paused", cancellationToken);
+        try
         {
-            paused.State = SessionState.Paused;
-            paused.PausedAt = time.GetUtcNow();
-            await final.SaveChangesAsync(cancellationToken);
-            LogStateChanged(sessionId, SessionState.Paused);
-        }
+            await using (Heartbeat(sessionId))
+            {
+                await engine.PauseAsync(sessionId, cancellationToken);
+            }
 
-        return ToSession(paused, paused.User?.DisplayName);
+            await using var final = await contexts.CreateDbContextAsync(cancellationToken);
+            var paused = await LoadAsync(final, sessionId, cancellationToken);
+            if (paused.State == SessionState.Running && paused.OperationOwner == owner.Id)
+            {
+                paused.State = SessionState.Paused;
+                paused.PausedAt = time.GetUtcNow();
+                Release(paused);
+                await final.SaveChangesAsync(cancellationToken);
+                LogStateChanged(sessionId, SessionState.Paused);
+            }
+
+            return ToSession(paused, paused.User?.DisplayName);
+        }
+        finally
+        {
+            await ReleaseLeaseAsync(sessionId);
+        }
     }
 
     public async Task<Session> ResumeAsync(string sessionId, CancellationToken cancellationToken = default)
@@ -55,11 +69,30 @@ internal sealed partial class SessionService
             }
         }
 
-        await engine.ResumeAsync(sessionId, cancellationToken);
+        // Under the lease: if this process dies half-way, the reconciler pauses the nodes of the Paused session again.
+        await LeaseAsync(sessionId, SessionState.Paused, "be resumed", cancellationToken);
+        try
+        {
+            await using (Heartbeat(sessionId))
+            {
+                await engine.ResumeAsync(sessionId, cancellationToken);
+            }
+
+            return await FinishResumeAsync(sessionId, cancellationToken);
+        }
+        finally
+        {
+            await ReleaseLeaseAsync(sessionId);
+        }
+    }
+
+    private async Task<Session> FinishResumeAsync(string sessionId, CancellationToken cancellationToken)
+    {
         await using var final = await contexts.CreateDbContextAsync(cancellationToken);
         var resumed = await LoadAsync(final, sessionId, cancellationToken);
-        if (resumed.State == SessionState.Paused)
+        if (resumed.State == SessionState.Paused && resumed.OperationOwner == owner.Id)
         {
+            Release(resumed);
             var now = time.GetUtcNow();
             // The time limit's clock stops while paused: the end moves on by the time spent paused.
             if (resumed is { ExpiresAt: { } expires, PausedAt: { } pausedAt } && now > pausedAt)

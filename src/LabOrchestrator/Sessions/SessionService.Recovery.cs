@@ -48,6 +48,15 @@ internal sealed partial class SessionService
         }
     }
 
+    /// <summary>Gives the lease back if this process still holds it (a stop may have taken the session over meanwhile).</summary>
+    private async Task ReleaseLeaseAsync(string sessionId)
+    {
+        await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
+        await db.Sessions
+            .Where(s => s.Id == sessionId && s.OperationOwner == owner.Id)
+            .ExecuteUpdateAsync(set => set.SetProperty(s => s.OperationOwner, (string?)null).SetProperty(s => s.OperationHeartbeat, (DateTimeOffset?)null), CancellationToken.None);
+    }
+
     private OperationHeartbeat Heartbeat(string sessionId) =>
         OperationHeartbeat.Start(contexts, sessionId, owner.Id, options.Value.Recovery.HeartbeatInterval, time, logger);
 

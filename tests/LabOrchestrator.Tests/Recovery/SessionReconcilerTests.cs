@@ -362,6 +362,71 @@ public sealed class SessionReconcilerTests : IDisposable
         Assert.Equal((null, null), await host.OperationAsync(session.Id));
     }
 
+    [Fact]
+    public async Task Reconcile_PauseInterruptedAfterTheEngineFroze_ResumesTheRunningSession()
+    {
+        await using var host = await HostAsync();
+        var session = await host.StartRunningAsync();
+        // Killed between the engine's pause and the database write: nodes frozen, the row Running under a dead lease.
+        await engine.PauseAsync(session.Id, Ct);
+        await host.LeaveAsKilledAsync(session.Id, SessionState.Running, host.Options.HeartbeatTimeout + TimeSpan.FromSeconds(1));
+
+        var report = await host.Reconciler.ReconcileAsync(cancellationToken: Ct);
+
+        Assert.Equal(ReconcileActionKind.RestoredInterrupted, Assert.Single(report.Actions).Kind);
+        Assert.False(engine.IsPaused(session.Id));
+        Assert.Equal(SessionState.Running, (await host.GetAsync(session.Id)).State);
+        Assert.Equal((null, null), await host.OperationAsync(session.Id));
+    }
+
+    [Fact]
+    public async Task Reconcile_ResumeInterruptedAfterTheEngineThawed_PausesThePausedSessionAgain()
+    {
+        await using var host = await HostAsync();
+        var session = await host.StartRunningAsync();
+        await host.Sessions.PauseAsync(session.Id, Ct);
+        await engine.ResumeAsync(session.Id, Ct);
+        await host.LeaveAsKilledAsync(session.Id, SessionState.Paused, host.Options.HeartbeatTimeout + TimeSpan.FromSeconds(1));
+
+        var report = await host.Reconciler.ReconcileAsync(cancellationToken: Ct);
+
+        Assert.Equal(ReconcileActionKind.RestoredInterrupted, Assert.Single(report.Actions).Kind);
+        Assert.True(engine.IsPaused(session.Id));
+        Assert.Equal(SessionState.Paused, (await host.GetAsync(session.Id)).State);
+        Assert.Equal((null, null), await host.OperationAsync(session.Id));
+    }
+
+    [Fact]
+    public async Task Reconcile_PauseInProgressWithAFreshHeartbeat_IsLeftAlone()
+    {
+        await using var host = await HostAsync();
+        var session = await host.StartRunningAsync();
+        await engine.PauseAsync(session.Id, Ct);
+        await host.LeaveAsKilledAsync(session.Id, SessionState.Running, TimeSpan.FromSeconds(1), owner: "other-host/1/0123456789ab");
+
+        var report = await host.Reconciler.ReconcileAsync(cancellationToken: Ct);
+
+        Assert.Equal(ReconcileActionKind.LeftLiveOperation, Assert.Single(report.Actions).Kind);
+        Assert.True(engine.IsPaused(session.Id));
+    }
+
+    [Fact]
+    public async Task PauseAndResume_EachGiveTheLeaseBack_AndAreRefusedAsBusyWhileAnotherLiveOperationHoldsIt()
+    {
+        await using var host = await HostAsync();
+        var session = await host.StartRunningAsync();
+
+        await host.Sessions.PauseAsync(session.Id, Ct);
+        Assert.Equal((null, null), await host.OperationAsync(session.Id));
+        await host.Sessions.ResumeAsync(session.Id, Ct);
+        Assert.Equal((null, null), await host.OperationAsync(session.Id));
+        await host.LeaveAsKilledAsync(session.Id, SessionState.Running, TimeSpan.FromSeconds(1), owner: "other-host/1/0123456789ab");
+        var busy = await Assert.ThrowsAsync<SessionLifecycleException>(() => host.Sessions.PauseAsync(session.Id, Ct));
+
+        Assert.Equal("busy", busy.Code);
+        Assert.False(engine.IsPaused(session.Id));
+    }
+
     private static EngineResource Volume(string name, string session, string? instance, bool persistent = false, string kind = "volume")
     {
         var labels = new Dictionary<string, string>
