@@ -11,6 +11,12 @@ public sealed record LabOrchestratorOptions
     /// <summary>How long a node may take to start before the session fails.</summary>
     public TimeSpan StartTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How many session starts run at once in this process; more wait their turn (Starting, nodes Pending). The start
+    /// timeout counts from a start's turn. Default: twice the processor count, at least 4.
+    /// </summary>
+    public int MaxConcurrentStarts { get; set; } = Math.Max(4, 2 * Environment.ProcessorCount);
+
     /// <summary>Length of generated passwords.</summary>
     public int GeneratedPasswordLength { get; set; } = 16;
 

@@ -28,6 +28,7 @@ public static class LabOrchestratorServiceCollectionExtensions
         options
             .Validate(o => !string.IsNullOrWhiteSpace(o.DatabasePath), "LabOrchestrator:DatabasePath must name a file.")
             .Validate(o => o.StartTimeout > TimeSpan.Zero, "LabOrchestrator:StartTimeout must be positive.")
+            .Validate(o => o.MaxConcurrentStarts is >= 1 and <= 1000, "LabOrchestrator:MaxConcurrentStarts must be between 1 and 1000.")
             .Validate(o => o.GeneratedPasswordLength is >= 8 and <= 128, "LabOrchestrator:GeneratedPasswordLength must be between 8 and 128.")
             .Validate(o => o.Recovery.HeartbeatInterval > TimeSpan.Zero && o.Recovery.HeartbeatTimeout > 2 * o.Recovery.HeartbeatInterval,
                 "LabOrchestrator:Recovery:HeartbeatInterval must be positive and HeartbeatTimeout more than twice as long.")
@@ -49,6 +50,7 @@ public static class LabOrchestratorServiceCollectionExtensions
         services.TryAddSingleton<ILabCatalog, LabCatalog>();
         services.TryAddSingleton<ISessionService, SessionService>();
         services.TryAddSingleton<OperationOwner>();
+        services.TryAddSingleton<StartSlots>();
         services.TryAddSingleton<InstanceIdentity>();
         services.TryAddSingleton<ISessionReconciler, SessionReconciler>();
         services.TryAddSingleton<Pools.PoolSettings>();

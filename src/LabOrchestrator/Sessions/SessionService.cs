@@ -19,7 +19,8 @@ internal sealed partial class SessionService(
     IOptions<LabOrchestratorOptions> options,
     ILogger<SessionService> logger,
     OperationOwner owner,
-    InstanceIdentity instance) : ISessionService
+    InstanceIdentity instance,
+    StartSlots startSlots) : ISessionService
 {
     public async Task<Session> CreateAsync(string labName, UserRef user, CancellationToken cancellationToken = default)
     {
@@ -98,11 +99,24 @@ internal sealed partial class SessionService(
         SessionFailure? failure = null;
         try
         {
+            var reporter = new ChannelProgress(updates.Writer);
+            IDisposable slot;
+            try
+            {
+                slot = await startSlots.EnterAsync(waiting => ReportWaiting(plan, reporter, waiting), cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                await AbandonStartAsync(sessionId);
+                throw;
+            }
+
+            using var held = slot;
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(options.Value.StartTimeout);
             try
             {
-                await engine.ApplyAsync(plan, new ChannelProgress(updates.Writer), timeout.Token);
+                await engine.ApplyAsync(plan, reporter, timeout.Token);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -148,6 +162,17 @@ internal sealed partial class SessionService(
         }
 
         return ToSession(result, result.User?.DisplayName);
+    }
+
+    private static void ReportWaiting(CompiledPlan plan, IProgress<NodeStatus> progress, int waiting)
+    {
+        var message = waiting == 1
+            ? "Waiting for a free start slot: other labs are starting on this server."
+            : $"Waiting for a free start slot: {waiting} labs are waiting to start on this server.";
+        foreach (var node in plan.Nodes)
+        {
+            progress.Report(new NodeStatus(node.Name, NodeState.Pending, message));
+        }
     }
 
     public async Task<Session> StopAsync(string sessionId, CancellationToken cancellationToken = default)

@@ -41,7 +41,8 @@ internal sealed class RecoveryHost : IAsyncDisposable
     public RecoveryOptions Options => provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<LabOrchestratorOptions>>().Value.Recovery;
     public string OwnerId => provider.GetRequiredService<OperationOwner>().Id;
 
-    public static async Task<RecoveryHost> StartAsync(string databasePath, FakeLabEngine engine, FakeTimeProvider clock, IReconcileObserver? observer = null)
+    public static async Task<RecoveryHost> StartAsync(
+        string databasePath, FakeLabEngine engine, FakeTimeProvider clock, IReconcileObserver? observer = null, Action<LabOrchestratorOptions>? configure = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(clock);
@@ -51,7 +52,11 @@ internal sealed class RecoveryHost : IAsyncDisposable
             services.AddSingleton(observer);
         }
 
-        services.AddLabOrchestrator(o => o.DatabasePath = databasePath);
+        services.AddLabOrchestrator(o =>
+        {
+            o.DatabasePath = databasePath;
+            configure?.Invoke(o);
+        });
         var host = new RecoveryHost(services.BuildServiceProvider(), engine, clock);
         await host.provider.GetRequiredService<LabOrchestratorDatabase>().MigrateAsync(TestContext.Current.CancellationToken);
         await host.provider.GetRequiredService<ILabCatalog>().AddOrUpdateAsync(new LabSource(LabYaml, "pair/lab.yaml", null), TestContext.Current.CancellationToken);
