@@ -9,7 +9,6 @@ internal static class PersistEndpoints
     public static IServiceCollection AddPersistApi(this IServiceCollection services)
     {
         services.AddSingleton<ResetGate>();
-        services.AddSingleton<SavedSessionStarter>();
         return services;
     }
 

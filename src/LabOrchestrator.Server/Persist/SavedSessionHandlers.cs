@@ -75,7 +75,7 @@ internal static partial class SavedSessionHandlers
         return TypedResults.NoContent();
     }
 
-    public static async Task<IResult> ContinueAsync(string id, HttpContext context, ISessionService sessions, SavedSessionStarter starter, IAuditLog audit, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<IResult> ContinueAsync(string id, HttpContext context, ISessionService sessions, SessionStarter starter, IAuditLog audit, TimeProvider time, CancellationToken cancellationToken)
     {
         var saved = await GetVisibleAsync(id, context.User, sessions, cancellationToken);
         if (saved.UserId != context.User.GetUserId())
@@ -83,7 +83,7 @@ internal static partial class SavedSessionHandlers
             throw new RequestProblemException(StatusCodes.Status403Forbidden, "Forbidden", $"Saved session '{id}' belongs to another user; only they can continue it.");
         }
 
-        var session = await starter.StartAsync(context.User, saved, cancellationToken);
+        var session = await starter.ContinueSavedAsync(context.User, saved, cancellationToken);
         await audit.RecordAsync(context, PersistAuditActions.SavedSessionContinued, sessionId: session.Id, target: id, cancellationToken: CancellationToken.None);
         return TypedResults.Accepted($"/api/sessions/{session.Id}", SessionResponse.From(session, time, context.User.IsInstructorOrAdmin()));
     }

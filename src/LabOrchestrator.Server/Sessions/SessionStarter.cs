@@ -9,8 +9,8 @@ using Microsoft.Extensions.Options;
 namespace LabOrchestrator.Server.Sessions;
 
 /// <summary>
-/// Claims a ready session from the lab's warm pool or creates a Pending session and hands it to <see cref="SessionRunner"/>,
-/// within the quotas. Counting and creating (or claiming) happen under <see cref="SessionAdmission"/>, so two
+/// Claims a ready session from the lab's warm pool, or creates a Pending session (of a lab, or from a saved session) and
+/// hands it to <see cref="SessionRunner"/>, within the quotas. Counting and creating (or claiming) happen under <see cref="SessionAdmission"/>, so two
 /// simultaneous starts cannot both take the last place.
 /// </summary>
 internal sealed class SessionStarter(
@@ -23,29 +23,15 @@ internal sealed class SessionStarter(
         await LabReadHandlers.GetVisibleAsync(labName, user, catalog, cancellationToken);
         var userId = user.GetUserId();
         var began = time.GetTimestamp();
-        var (session, claimed) = await admission.RunAsync(async () =>
+        var (session, claimed) = await AdmitAsync(userId, async ensureTotal =>
         {
-            var active = (await sessions.ListAsync(new SessionQuery { ActiveOnly = true }, cancellationToken))
-                .Where(s => s.State is not SessionState.Failed)
-                .ToList();
-            var limits = quotas.Value;
-            var mine = active.Count(s => s.UserId == userId);
-            if (mine >= limits.PerUser)
-            {
-                throw SessionProblems.QuotaReached("perUser", "Quotas:PerUser", mine, limits.PerUser, "You already have");
-            }
-
             // A pool session already counts against the total: claiming it takes no new place.
             if (await sessions.ClaimPooledAsync(labName, new UserRef(userId), cancellationToken) is { } pooled)
             {
                 return (pooled, true);
             }
 
-            if (active.Count >= limits.Total)
-            {
-                throw SessionProblems.QuotaReached("total", "Quotas:Total", active.Count, limits.Total, "The server already runs");
-            }
-
+            ensureTotal();
             return (await sessions.CreateAsync(labName, new UserRef(userId), cancellationToken), false);
         }, cancellationToken);
 
@@ -63,4 +49,43 @@ internal sealed class SessionStarter(
 
         return session;
     }
+
+    /// <summary>Continues a saved session: a new session within the same quotas as any start, run in the background.</summary>
+    public async Task<Session> ContinueSavedAsync(ClaimsPrincipal user, SavedSession saved, CancellationToken cancellationToken)
+    {
+        var userId = user.GetUserId();
+        var session = await AdmitAsync(userId, async ensureTotal =>
+        {
+            ensureTotal();
+            return await sessions.CreateFromSavedAsync(saved.Id, new UserRef(userId), cancellationToken);
+        }, cancellationToken);
+        runner.Start(session);
+        return session;
+    }
+
+    /// <summary>
+    /// Under the admission lock: refuses a learner at Quotas:PerUser, then runs <paramref name="admit"/>, which calls the
+    /// action it is given before it takes a new place (the Quotas:Total check).
+    /// </summary>
+    private Task<T> AdmitAsync<T>(string userId, Func<Action, Task<T>> admit, CancellationToken cancellationToken) =>
+        admission.RunAsync(async () =>
+        {
+            var active = (await sessions.ListAsync(new SessionQuery { ActiveOnly = true }, cancellationToken))
+                .Where(s => s.State is not SessionState.Failed)
+                .ToList();
+            var limits = quotas.Value;
+            var mine = active.Count(s => s.UserId == userId);
+            if (mine >= limits.PerUser)
+            {
+                throw SessionProblems.QuotaReached("perUser", "Quotas:PerUser", mine, limits.PerUser, "You already have");
+            }
+
+            return await admit(() =>
+            {
+                if (active.Count >= limits.Total)
+                {
+                    throw SessionProblems.QuotaReached("total", "Quotas:Total", active.Count, limits.Total, "The server already runs");
+                }
+            });
+        }, cancellationToken);
 }

@@ -105,6 +105,32 @@ public sealed class SavedSessionApiTests
         Assert.Equal(2, engine.Persistent.Count);
     }
 
+    [Fact]
+    public async Task Continue_CountsAgainstTheSameQuotasAsAStart()
+    {
+        var engine = new FakeLabEngine();
+        await using var server = await ServerHost.StartWithFakeEngineAsync(engine, settings: new Dictionary<string, string?>
+        {
+            ["Quotas:PerUser"] = "1",
+            ["Quotas:Total"] = "1",
+        }, cancellationToken: Ct);
+        var (learner, token) = await PersistApi.RunningTwoHostsAsync(server, engine, Ct);
+        var savedId = await SaveAsync(learner, token.SessionId);
+
+        // Still running their session: the learner is at Quotas:PerUser.
+        var mine = await learner.PostAsync($"/api/saved-sessions/{savedId}/continue", null, Ct);
+        Assert.Equal(HttpStatusCode.TooManyRequests, mine.StatusCode);
+        Assert.Equal("Quotas:PerUser", (await mine.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("setting").GetString());
+
+        // Stopped, and another learner took the server's only place.
+        Assert.Equal(HttpStatusCode.OK, (await learner.PostAsync($"/api/sessions/{token.SessionId}/stop", null, Ct)).StatusCode);
+        var (bob, _) = await server.UserAsync("bob", Roles.Learner, Ct);
+        await PersistApi.StartAsync(bob, "two-hosts", Ct);
+        var full = await learner.PostAsync($"/api/saved-sessions/{savedId}/continue", null, Ct);
+        Assert.Equal(HttpStatusCode.TooManyRequests, full.StatusCode);
+        Assert.Equal("Quotas:Total", (await full.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("setting").GetString());
+    }
+
     private static async Task<string> SaveAsync(HttpClient client, string sessionId)
     {
         var save = await client.PostAsync($"/api/sessions/{sessionId}/save", null, Ct);
