@@ -26,7 +26,10 @@ internal static class GatewaySteps
             ("API token check (ValidateApiTokenAsync: SQLite read + LastUsedAt write)", () => accounts.ValidateApiTokenAsync(server.ApiToken, cancellationToken)),
             ("session lookup (ISessionService.GetAsync)", () => server.Sessions.GetAsync(id, cancellationToken)),
             ("lab lookup (ILabCatalog.GetAsync)", () => labs.GetAsync(server.Session.LabName, cancellationToken)),
-            ("published port lookup (GetPortEndpointAsync: Podman container inspect)", () => server.Sessions.GetPortEndpointAsync(id, node, port, cancellationToken)),
+            ("port stream (OpenPortStreamAsync: Podman container inspect + TCP connect)", async () =>
+            {
+                await using var stream = await server.Sessions.OpenPortStreamAsync(id, node, port, cancellationToken);
+            }),
         ];
 
         await output.WriteLineAsync();

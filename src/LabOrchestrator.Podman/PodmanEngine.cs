@@ -74,8 +74,34 @@ internal sealed class PodmanEngine(IOptions<PodmanEngineOptions> options, ILogge
         await DesktopSockets.TryConnectAsync(settings, sessionId, node, cancellationToken).ConfigureAwait(false)
         ?? await UseAsync(client => new PodmanExecRunner(client, logger, time).OpenStreamAsync(sessionId, node, [DesktopConnector], cancellationToken), cancellationToken).ConfigureAwait(false);
 
-    public Task<IPEndPoint?> GetPortEndpointAsync(string sessionId, string node, int port, CancellationToken cancellationToken) =>
+    /// <summary>Where this host reaches the node's port (the node's bridge address, or a loopback binding when rootless); null if not offered.</summary>
+    public Task<IPEndPoint?> FindPortEndpointAsync(string sessionId, string node, int port, CancellationToken cancellationToken) =>
         UseAsync(client => PublishedPorts.FindAsync(client, PodmanNames.NodeContainer(sessionId, node), port, cancellationToken), cancellationToken);
+
+    public async Task<Stream?> OpenPortStreamAsync(string sessionId, string node, int port, CancellationToken cancellationToken)
+    {
+        if (await FindPortEndpointAsync(sessionId, node, port, cancellationToken).ConfigureAwait(false) is not { } endpoint)
+        {
+            return null;
+        }
+
+        var socket = new System.Net.Sockets.Socket(endpoint.AddressFamily, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(endpoint, cancellationToken).ConfigureAwait(false);
+            return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            socket.Dispose();
+            throw new EngineException($"Node '{node}' of session '{sessionId}' did not accept a connection on port {port}: {e.SocketErrorCode}.", e);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
 
     public Task PauseAsync(string sessionId, CancellationToken cancellationToken) =>
         UseAsync(client => new SessionPauser(client, logger).PauseAsync(sessionId, cancellationToken), cancellationToken);

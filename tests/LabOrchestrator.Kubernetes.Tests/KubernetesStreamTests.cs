@@ -107,7 +107,7 @@ public sealed class KubernetesStreamTests(ApiServerFixture cluster)
     {
         await using var lab = await LabAsync();
 
-        await using (var port = await lab.Engine.OpenPortStreamAsync(lab.SessionId, lab.Container, 8080, Ct))
+        await using (var port = await lab.Engine.OpenPortStreamAsync(lab.SessionId, lab.Container, 8080, Ct) ?? throw new InvalidOperationException("No stream."))
         {
             await port.WriteAsync("GET / HTTP/1.1\r\n\r\n"u8.ToArray(), Ct);
             Assert.Equal("GET / HTTP/1.1\r\n\r\n", await ReadAtLeastAsync(port, 18));

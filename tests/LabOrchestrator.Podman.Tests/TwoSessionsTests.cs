@@ -105,7 +105,7 @@ public sealed class TwoSessionsTests(TwoSessionsFixture fixture)
         var root = document.RootElement.ValueKind == JsonValueKind.Array ? document.RootElement[0] : document.RootElement;
         Assert.True(!root.GetProperty("InfraConfig").TryGetProperty("PortBindings", out var bindings) || bindings.ValueKind != JsonValueKind.Object || !bindings.EnumerateObject().Any());
 
-        var endpoint = await fixture.Engine.GetPortEndpointAsync(fixture.First, "server", 80, TestEngine.Timeout());
+        var endpoint = await fixture.Engine.FindPortEndpointAsync(fixture.First, "server", 80, TestEngine.Timeout());
         Assert.NotNull(endpoint);
         Assert.Equal(await fixture.AddressAsync(fixture.First, "server"), endpoint.Address.ToString());
         using var http = new HttpClient();

@@ -193,8 +193,18 @@ internal sealed class FakeLabEngine : ILabEngine
         return Task.FromResult<Stream>(new MemoryStream(Encoding.ASCII.GetBytes("RFB 003.008\n")));
     }
 
-    public Task<System.Net.IPEndPoint?> GetPortEndpointAsync(string sessionId, string node, int port, CancellationToken cancellationToken) =>
-        Task.FromResult(PortEndpoint(sessionId, node, port));
+    /// <summary>A socket to where <see cref="PortEndpoint"/> says the port is (a test's own listener), or null.</summary>
+    public async Task<Stream?> OpenPortStreamAsync(string sessionId, string node, int port, CancellationToken cancellationToken)
+    {
+        if (PortEndpoint(sessionId, node, port) is not { } endpoint)
+        {
+            return null;
+        }
+
+        var client = new System.Net.Sockets.TcpClient();
+        await client.ConnectAsync(endpoint, cancellationToken);
+        return client.GetStream();
+    }
 
     /// <summary>Sessions whose nodes are paused (frozen).</summary>
     public bool IsPaused(string sessionId) => sessions.TryGetValue(sessionId, out var session) && session.Paused;

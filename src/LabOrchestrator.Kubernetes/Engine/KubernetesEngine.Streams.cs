@@ -83,11 +83,17 @@ internal sealed partial class KubernetesEngine
             return WebSocketStream.Create(vnc, WebSocketMessageType.Binary, ownsWebSocket: true);
         }
 
-        return await OpenPortStreamAsync(sessionId, node, VncPort, cancellationToken).ConfigureAwait(false);
+        return await ForwardPortAsync(sessionId, node, VncPort, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>A connected byte stream to a TCP port of a container node, through the API server's port-forward.</summary>
-    public async Task<Stream> OpenPortStreamAsync(string sessionId, string node, int port, CancellationToken cancellationToken)
+    /// <summary>
+    /// A connected byte stream to a TCP port of a container node, through the API server's port-forward. Kubernetes
+    /// forwards any port of the pod; which ports a learner may open is decided above the engine (the lab's access.http).
+    /// </summary>
+    public async Task<Stream?> OpenPortStreamAsync(string sessionId, string node, int port, CancellationToken cancellationToken) =>
+        await ForwardPortAsync(sessionId, node, port, cancellationToken).ConfigureAwait(false);
+
+    private async Task<Stream> ForwardPortAsync(string sessionId, string node, int port, CancellationToken cancellationToken)
     {
         var ns = LabCompiler.NamespaceFor(sessionId);
         await EnsureContainerNodeAsync(ns, node, "reach a port of", cancellationToken).ConfigureAwait(false);

@@ -136,10 +136,6 @@ internal sealed partial class KubernetesEngine(
         return found;
     }
 
-    /// <summary>Where this host reaches a node's port; Kubernetes has no such address outside the cluster (streams go through the API server).</summary>
-    public Task<System.Net.IPEndPoint?> GetPortEndpointAsync(string sessionId, string node, int port, CancellationToken cancellationToken) =>
-        Task.FromResult<System.Net.IPEndPoint?>(null);
-
     private async Task ApplyObjectAsync(SessionObject item, CancellationToken cancellationToken)
     {
         var patch = new V1Patch(item.Body, V1Patch.PatchType.ApplyPatch);

@@ -1,4 +1,3 @@
-using LabOrchestrator.Engines;
 using LabOrchestrator.Labs;
 using LabOrchestrator.Server.Hosting;
 using LabOrchestrator.Server.Sessions;
@@ -139,12 +138,13 @@ internal static class WebPortEndpoint
         connections.Add(connection);
         Observability.WebPortTraffic.Count(context, connection);
         using var closing = connection.Closing.Register(context.Abort);
-        var transformer = new WebPortTransformer(origins.Secure ? "https" : "http", origins.CookieName, setCookie);
+        var transformer = new WebPortTransformer(origins.Secure ? "https" : "http", origins.CookieName, $"{route.Node}:{address.Port}", setCookie);
         var client = services.GetRequiredService<WebPortClient>();
         ForwarderError error;
         try
         {
-            error = await services.GetRequiredService<IHttpForwarder>().SendAsync(context, $"http://{route.Endpoint}", client.Invoker, ForwarderRequestConfig.Empty, transformer);
+            error = await services.GetRequiredService<IHttpForwarder>().SendAsync(
+                context, WebPortClient.Destination(address.SessionId, route.Node, address.Port), client.Invoker, ForwarderRequestConfig.Empty, transformer);
         }
         finally
         {
@@ -157,7 +157,8 @@ internal static class WebPortEndpoint
             GatewayLog.WebPortFailed(logger, failure, route.Node, address.SessionId);
             routes.Forget(address.SessionId, address.NodeLabel, address.Port);
             context.Response.Clear();
-            await Problem(502, "Bad gateway", $"Node '{route.Node}' did not answer on port {address.Port}: is the web application running?").ExecuteAsync(context);
+            var notOffered = Causes(failure).OfType<PortNotOfferedException>().FirstOrDefault();
+            await Problem(502, "Bad gateway", notOffered?.Message ?? $"Node '{route.Node}' did not answer on port {address.Port}: is the web application running?").ExecuteAsync(context);
         }
     }
 
@@ -176,8 +177,9 @@ internal static class WebPortEndpoint
         }.ToString();
 
     /// <summary>
-    /// Reads the session, finds the node the host name names, checks that it offers the port and that the session
-    /// runs, and asks the engine where the port is published; answers with a problem (and returns null) otherwise.
+    /// Reads the session, finds the node the host name names, checks that its lab lists the port and that the session
+    /// runs; answers with a problem (and returns null) otherwise. The engine opens the connection when the forwarder
+    /// needs one (<see cref="WebPortClient"/>).
     /// </summary>
     private static async Task<WebPortRoute?> ResolveAsync(HttpContext context, WebPortAddress address, IServiceProvider services, ILogger logger)
     {
@@ -213,26 +215,16 @@ internal static class WebPortEndpoint
             return null;
         }
 
-        System.Net.IPEndPoint? endpoint;
-        try
-        {
-            endpoint = await sessions.GetPortEndpointAsync(id, definition.Name, port, ct);
-        }
-        catch (Exception e) when (e is EngineException or InvalidOperationException)
-        {
-            GatewayLog.WebPortFailed(logger, e, definition.Name, id);
-            await Problem(502, "Bad gateway", e.Message).ExecuteAsync(context);
-            return null;
-        }
-
-        if (endpoint is null)
-        {
-            await Problem(502, "Bad gateway", $"Node '{definition.Name}' does not publish port {port}; ask the lab's author to list it under access.http.").ExecuteAsync(context);
-            return null;
-        }
-
-        var route = new WebPortRoute(session, definition.Name, endpoint);
+        var route = new WebPortRoute(session, definition.Name);
         services.GetRequiredService<WebPortRoutes>().Remember(address.NodeLabel, port, route);
         return route;
+    }
+
+    private static IEnumerable<Exception> Causes(Exception? failure)
+    {
+        for (var e = failure; e is not null; e = e.InnerException)
+        {
+            yield return e;
+        }
     }
 }

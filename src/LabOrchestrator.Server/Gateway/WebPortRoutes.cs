@@ -1,16 +1,15 @@
 using System.Collections.Concurrent;
-using System.Net;
 using LabOrchestrator.Server.Sessions;
 using LabOrchestrator.Sessions;
 
 namespace LabOrchestrator.Server.Gateway;
 
-/// <summary>Where a running session's web port is reached, with the session and node it belongs to (for authorisation).</summary>
-internal sealed record WebPortRoute(Session Session, string Node, IPEndPoint Endpoint);
+/// <summary>A running session's web port: the session and node it belongs to (for authorisation and the engine's stream).</summary>
+internal sealed record WebPortRoute(Session Session, string Node);
 
 /// <summary>
-/// Remembers resolved web-port routes for a second, so that a page's burst of requests does not read the session, the
-/// lab and the engine's port bindings again for each one. A stop through the API drops a session's routes at once;
+/// Remembers resolved web-port routes for a second, so that a page's burst of requests does not read the session and the
+/// lab again for each one. A stop through the API drops a session's routes at once;
 /// a stop made elsewhere is noticed within the second, like the gateway's watchdog.
 /// </summary>
 internal sealed class WebPortRoutes(SessionLifetimes lifetimes, TimeProvider time)

@@ -12,7 +12,8 @@ namespace LabOrchestrator.Server.Gateway;
 /// <param name="publicScheme">The scheme browsers reach port origins with (for X-Forwarded-Proto).</param>
 /// <param name="accessCookieName">The gateway's access cookie on port origins, which the application may not set.</param>
 /// <param name="accessCookie">A Set-Cookie for the access cookie to add to the answer (a token exchanged on a POST), or null.</param>
-internal sealed class WebPortTransformer(string publicScheme, string accessCookieName, string? accessCookie = null) : HttpTransformer
+/// <param name="nodeHost">The Host the application sees: the node's name and port, as other nodes of the lab reach it.</param>
+internal sealed class WebPortTransformer(string publicScheme, string accessCookieName, string nodeHost, string? accessCookie = null) : HttpTransformer
 {
     public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
     {
@@ -20,7 +21,7 @@ internal sealed class WebPortTransformer(string publicScheme, string accessCooki
         var request = httpContext.Request;
         var query = WebPortCredentials.WithoutAccessTokens(request.QueryString);
         proxyRequest.RequestUri = RequestUtilities.MakeDestinationAddress(destinationPrefix, request.Path, query);
-        proxyRequest.Headers.Host = null;
+        proxyRequest.Headers.Host = nodeHost;
 
         proxyRequest.Headers.Remove("Cookie");
         var kept = WebPortCredentials.ForeignCookies(request.Headers.Cookie);
@@ -78,7 +79,8 @@ internal sealed class WebPortTransformer(string publicScheme, string accessCooki
 
         if (proxyResponse.Headers.Location is { } location)
         {
-            headers.Location = RewriteLocation(location, proxyResponse.RequestMessage?.RequestUri);
+            // The application builds absolute redirects from the Host it was sent: the node's name and port.
+            headers.Location = RewriteLocation(location, new Uri($"http://{nodeHost}"));
         }
 
         if (headers.SetCookie.Count > 0)

@@ -34,11 +34,12 @@ public interface ILabEngine
     Task<Stream> OpenDesktopAsync(string sessionId, string node, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Where this host reaches a TCP port the node offers (a web port or its desktop), or null when the node does not
-    /// publish that port. Engines keep these addresses private to the host (on Podman the node's own address on its
-    /// bridge, which only the host routes to; loopback with rootless Podman).
+    /// A connected byte stream to a TCP port the node offers (a web port), or null when the node does not offer that port.
+    /// How it is reached is the engine's own business and never visible to learners: on Podman a socket to the node's
+    /// address on its bridge, which only the host routes to (loopback with rootless Podman); on Kubernetes a port-forward
+    /// through the API server. Disposing the stream closes the connection.
     /// </summary>
-    Task<System.Net.IPEndPoint?> GetPortEndpointAsync(string sessionId, string node, int port, CancellationToken cancellationToken);
+    Task<Stream?> OpenPortStreamAsync(string sessionId, string node, int port, CancellationToken cancellationToken);
 
     /// <summary>
     /// Freezes every node of the session, keeping its memory (Podman: pod pause, the cgroup freezer; a VM node's qemu

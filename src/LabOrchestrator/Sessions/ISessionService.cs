@@ -32,7 +32,8 @@ public interface ISessionService
     Task<Stream> OpenDesktopAsync(string sessionId, string node, CancellationToken cancellationToken = default);
 
     /// <summary>Where this host reaches a port of a node of a running session; null when the node does not publish it.</summary>
-    Task<System.Net.IPEndPoint?> GetPortEndpointAsync(string sessionId, string node, int port, CancellationToken cancellationToken = default);
+    /// <summary>A connected stream to a running node's TCP port (see <see cref="Engines.ILabEngine.OpenPortStreamAsync"/>), or null when it offers no such port.</summary>
+    Task<Stream?> OpenPortStreamAsync(string sessionId, string node, int port, CancellationToken cancellationToken = default);
 
     /// <summary>Freezes every node of a running session, keeping its memory; the session becomes Paused.</summary>
     Task<Session> PauseAsync(string sessionId, CancellationToken cancellationToken = default);

@@ -277,10 +277,10 @@ internal sealed partial class SessionService(
         return await engine.OpenDesktopAsync(sessionId, node, cancellationToken);
     }
 
-    public async Task<System.Net.IPEndPoint?> GetPortEndpointAsync(string sessionId, string node, int port, CancellationToken cancellationToken = default)
+    public async Task<Stream?> OpenPortStreamAsync(string sessionId, string node, int port, CancellationToken cancellationToken = default)
     {
         await EnsureRunningNodeAsync(sessionId, node, cancellationToken);
-        return await engine.GetPortEndpointAsync(sessionId, node, port, cancellationToken);
+        return await engine.OpenPortStreamAsync(sessionId, node, port, cancellationToken);
     }
 
     private async Task EnsureRunningNodeAsync(string sessionId, string node, CancellationToken cancellationToken)

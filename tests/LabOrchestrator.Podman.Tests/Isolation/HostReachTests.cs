@@ -92,15 +92,15 @@ public sealed class HostReachTests(IsolationFixture fixture) : IClassFixture<Iso
     [Fact]
     public async Task WebPort_IsReachedOnTheNodeAddress_AndPublishedOnNoHostPort()
     {
-        var endpoint = await fixture.Engine.GetPortEndpointAsync(fixture.Closed, "server", 80, TestEngine.Timeout());
+        var endpoint = await fixture.Engine.FindPortEndpointAsync(fixture.Closed, "server", 80, TestEngine.Timeout());
 
         Assert.NotNull(endpoint);
         Assert.Equal(await fixture.AddressAsync(fixture.Closed, "server"), endpoint.Address.ToString());
         Assert.Equal(80, endpoint.Port);
         using var http = new HttpClient();
         Assert.Equal($"page of {fixture.Closed}", (await http.GetStringAsync($"http://{endpoint}/", TestEngine.Timeout(10))).Trim());
-        Assert.Null(await fixture.Engine.GetPortEndpointAsync(fixture.Closed, "server", 81, TestEngine.Timeout()));
-        Assert.Null(await fixture.Engine.GetPortEndpointAsync(fixture.Closed, "plain", 80, TestEngine.Timeout()));
+        Assert.Null(await fixture.Engine.FindPortEndpointAsync(fixture.Closed, "server", 81, TestEngine.Timeout()));
+        Assert.Null(await fixture.Engine.FindPortEndpointAsync(fixture.Closed, "plain", 80, TestEngine.Timeout()));
         var ports = await PodmanCli.RunAsync("pod", "inspect", PodmanNames.Pod(fixture.Closed, "server"), "--format", "{{json .InfraConfig.PortBindings}}");
         Assert.Contains(ports.Trim(), new[] { "null", "{}" });
     }
