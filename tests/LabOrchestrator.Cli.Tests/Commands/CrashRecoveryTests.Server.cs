@@ -86,6 +86,7 @@ public sealed partial class CrashRecoveryTests
                     {
                         // The pause finished before the lock: put the session back and try again.
                         Assert.True(attempt < 5, "The pause finished before the kill point five times in a row.");
+                        TestContext.Current.TestOutputHelper?.WriteLine($"Attempt {attempt}: the pause finished before the lock; again.");
                         Assert.True((await pause).IsSuccessStatusCode);
                         Assert.True((await admin.PostAsync($"/api/sessions/{id}/resume", null, Ct)).IsSuccessStatusCode);
                         continue;
@@ -168,6 +169,7 @@ public sealed partial class CrashRecoveryTests
                     var held = await HoldWritesWhileAsync(refill!, "Starting");
                     if (held is null)
                     {
+                        TestContext.Current.TestOutputHelper?.WriteLine($"Pool size {size}: the refill came up before the lock; one more.");
                         await WaitUntilAsync(async () => await StateAsync(refill!) == "Running");
                         continue;
                     }

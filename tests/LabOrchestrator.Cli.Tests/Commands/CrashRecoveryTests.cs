@@ -103,6 +103,7 @@ public sealed partial class CrashRecoveryTests : IDisposable
                 var held = crash.HoldsWrites ? await HoldWritesOnceLeasedAsync(sessionId, crash.Before.ToString()) : null;
                 if (crash.HoldsWrites && held is null && attempt < 5)
                 {
+                    TestContext.Current.TestOutputHelper?.WriteLine($"Attempt {attempt}: the child finished before the lock; again.");
                     await child.WaitForExitAsync(Ct);
                     child.Dispose();
                     var back = await labctl.RunAsync("session", crash.Before == Prepared.Paused ? "pause" : "resume", sessionId);
