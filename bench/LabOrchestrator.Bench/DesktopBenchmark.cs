@@ -48,7 +48,7 @@ internal static class DesktopBenchmark
 
         await output.WriteLineAsync($"load before: {Load.Average()}");
         await using var server = await GatewayBenchServer.StartAsync(LabYaml, "desktop-bench", cancellationToken);
-        var published = await ((LabOrchestrator.Podman.PodmanEngine)Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<LabOrchestrator.Engines.ILabEngine>(server.Services)).FindPortEndpointAsync(server.Session.Id, NodeName, VncPort, cancellationToken)
+        var published = await ((LabOrchestrator.Podman.PodmanEngine)Microsoft.Extensions.DependencyInjection.ServiceProviderKeyedServiceExtensions.GetRequiredKeyedService<LabOrchestrator.Engines.ILabEngine>(server.Services, LabOrchestrator.Podman.PodmanEngine.EngineName)).FindPortEndpointAsync(server.Session.Id, NodeName, VncPort, cancellationToken)
             ?? throw new InvalidOperationException($"The node does not publish port {VncPort}.");
         await WaitForRfbAsync(published, cancellationToken);
 

@@ -77,7 +77,7 @@ internal static class WebPortBenchmark
 
         await output.WriteLineAsync($"load before: {Load.Average()}");
         await using var server = await GatewayBenchServer.StartAsync(LabYaml, LabName, cancellationToken);
-        var published = await ((LabOrchestrator.Podman.PodmanEngine)Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<LabOrchestrator.Engines.ILabEngine>(server.Services)).FindPortEndpointAsync(server.Session.Id, NodeName, WebPort, cancellationToken)
+        var published = await ((LabOrchestrator.Podman.PodmanEngine)Microsoft.Extensions.DependencyInjection.ServiceProviderKeyedServiceExtensions.GetRequiredKeyedService<LabOrchestrator.Engines.ILabEngine>(server.Services, LabOrchestrator.Podman.PodmanEngine.EngineName)).FindPortEndpointAsync(server.Session.Id, NodeName, WebPort, cancellationToken)
             ?? throw new InvalidOperationException($"The node does not publish port {WebPort}.");
         var direct = new Uri($"http://{published}/index.html");
         await WaitForPageAsync(direct, null, cancellationToken);

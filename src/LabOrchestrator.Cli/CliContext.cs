@@ -1,8 +1,11 @@
 using System.CommandLine;
 using LabOrchestrator.Cli.Rendering;
+using LabOrchestrator.Engines;
 using LabOrchestrator.Hosting;
+using LabOrchestrator.Kubernetes;
 using LabOrchestrator.Persistence;
 using LabOrchestrator.Podman;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -58,15 +61,23 @@ internal sealed class CliContext(LabctlConsole console, GlobalOptions options, A
                 logging.SetMinimumLevel(LogLevel.None);
             }
         });
+        // The server's engine settings, from the same environment variables it reads (Engine__Default,
+        // Kubernetes__Kubeconfig, Podman__SocketPath), so labctl acts on sessions of every engine the server runs.
+        var settings = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+        services.Configure<EngineOptions>(settings.GetSection(EngineOptions.SectionName));
         services
             .AddLabOrchestrator(o => o.DatabasePath = databasePath)
             .AddPodmanEngine(o =>
             {
+                settings.GetSection("Podman").Bind(o);
                 if (podmanSocket is not null)
                 {
                     o.SocketPath = podmanSocket;
                 }
-            });
+            })
+            .AddKubernetesEngine(
+                o => settings.GetSection(KubernetesOptions.SectionName).Bind(o),
+                o => settings.GetSection(KubernetesOptions.SectionName).Bind(o));
         configure?.Invoke(services);
         configureServices?.Invoke(services);
         return services.BuildServiceProvider();

@@ -8,7 +8,7 @@ namespace LabOrchestrator.Podman;
 
 public static class PodmanBuilderExtensions
 {
-    /// <summary>Adds the Podman engine ("podman") as an <see cref="ILabEngine"/>.</summary>
+    /// <summary>Adds the Podman engine as the keyed <see cref="ILabEngine"/> "podman".</summary>
     public static LabOrchestratorBuilder AddPodmanEngine(this LabOrchestratorBuilder builder, Action<PodmanEngineOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -28,8 +28,8 @@ public static class PodmanBuilderExtensions
             .ValidateOnStart();
 
         builder.Services.TryAddSingleton(TimeProvider.System);
-        // Enumerable so several engines can be registered side by side and picked by name.
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ILabEngine, PodmanEngine>());
+        // Keyed by name: sessions started on Podman go to it whatever Engine:Default says later.
+        builder.AddEngine<PodmanEngine>(PodmanEngine.EngineName);
         // In this order: the service the image checks ask is started (or found broken) by the host checks.
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostCheckSource, PodmanHostChecks>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostCheckSource, PodmanImageChecks>());

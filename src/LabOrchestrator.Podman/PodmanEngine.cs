@@ -16,7 +16,9 @@ internal sealed class PodmanEngine(IOptions<PodmanEngineOptions> options, ILogge
     private PodmanApiClient? api;
     private PodmanService? service;
 
-    public string Name => "podman";
+    public const string EngineName = "podman";
+
+    public string Name => EngineName;
 
     public Task ApplyAsync(CompiledPlan plan, IProgress<NodeStatus>? progress, CancellationToken cancellationToken)
     {

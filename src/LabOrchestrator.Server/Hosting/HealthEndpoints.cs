@@ -10,7 +10,7 @@ internal static class HealthEndpoints
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
         app.MapGet("/healthz", () => Results.Ok(new { status = "live" })).ExcludeFromDescription();
-        app.MapGet("/readyz", async (IDbContextFactory<LabOrchestratorDbContext> contexts, ILabEngine engine, CancellationToken cancellationToken) =>
+        app.MapGet("/readyz", async (IDbContextFactory<LabOrchestratorDbContext> contexts, ILabEngines engines, CancellationToken cancellationToken) =>
         {
             var checks = new Dictionary<string, string>();
             try
@@ -23,14 +23,19 @@ internal static class HealthEndpoints
                 checks["database"] = "unreachable";
             }
 
-            try
+            foreach (var engine in engines.All)
             {
-                await engine.ListAsync(new Dictionary<string, string> { [LabLabels.ManagedBy] = LabLabels.ManagedByValue }, cancellationToken);
-                checks["engine"] = "ok";
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                checks["engine"] = "unreachable";
+                // The default engine keeps the check's old name; others are named after themselves.
+                var name = engine == engines.Default ? "engine" : $"engine:{engine.Name}";
+                try
+                {
+                    await engine.ListAsync(new Dictionary<string, string> { [LabLabels.ManagedBy] = LabLabels.ManagedByValue }, cancellationToken);
+                    checks[name] = "ok";
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    checks[name] = "unreachable";
+                }
             }
 
             var ready = checks.Values.All(v => v == "ok");

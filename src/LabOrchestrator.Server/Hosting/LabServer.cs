@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using LabOrchestrator.Doctor;
+using LabOrchestrator.Engines;
 using LabOrchestrator.Hosting;
 using LabOrchestrator.Kubernetes;
 using LabOrchestrator.Persistence;
@@ -47,13 +48,16 @@ public static class LabServer
         var services = builder.Services;
         services.AddSingleton(listeners);
         services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.SectionName)
-            .Validate(o => o.Engine == "podman", "Server:Engine must be 'podman' (the only engine so far).")
             .Validate(o => o.MaxUploadBytes > 0, "Server:MaxUploadBytes must be positive.")
             .Validate(o => SecurityHeaders.Check(o.FrameAncestors) is null, "Server:FrameAncestors must be 'self', 'none', or space-separated frame-ancestors sources such as 'self' https://moodle.example.com (schemes like https:, origins, or wildcards like https://*.example.com).")
             .ValidateOnStart();
         services.AddLabOrchestrator(o => builder.Configuration.GetSection(LabOrchestratorOptions.SectionName).Bind(o))
             .AddPodmanEngine(o => builder.Configuration.GetSection("Podman").Bind(o))
-            .AddKubernetesChecks(o => builder.Configuration.GetSection(KubernetesOptions.SectionName).Bind(o));
+            .AddKubernetesEngine(
+                o => builder.Configuration.GetSection(KubernetesOptions.SectionName).Bind(o),
+                o => builder.Configuration.GetSection(KubernetesOptions.SectionName).Bind(o));
+        // Engine:Default picks the engine of new sessions; each session keeps the one it started on.
+        services.Configure<EngineOptions>(builder.Configuration.GetSection(EngineOptions.SectionName));
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());

@@ -8,9 +8,6 @@ public sealed record ServerOptions
     /// <summary>Where Kestrel listens; loopback by default, since nodes' consoles are reached through it.</summary>
     public string Urls { get; set; } = "http://127.0.0.1:8080";
 
-    /// <summary>The engine sessions run on. Only "podman" exists so far.</summary>
-    public string Engine { get; set; } = "podman";
-
     /// <summary>
     /// Run the host checks (labctl doctor) before serving, and refuse to start when a required one fails, instead of
     /// failing every session later. labctl serve turns it on; embedded hosts and tests choose.

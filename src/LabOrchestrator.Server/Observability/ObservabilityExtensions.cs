@@ -45,20 +45,10 @@ internal static class ObservabilityExtensions
         return services;
     }
 
-    /// <summary>
-    /// Wraps the registered engine (the last <see cref="ILabEngine"/>, after tests or embedders replaced it) so that its
-    /// failures are counted. Call it after every replacement.
-    /// </summary>
+    /// <summary>Counts every engine's failures (<see cref="MeteredLabEngine"/>): each engine is wrapped as the engine list is built.</summary>
     public static IServiceCollection AddEngineMetrics(this IServiceCollection services)
     {
-        var registered = services.LastOrDefault(d => d.ServiceType == typeof(ILabEngine));
-        if (registered is null || registered.IsKeyedService)
-        {
-            return services;
-        }
-
-        services.Remove(registered);
-        services.Add(ServiceDescriptor.Describe(typeof(ILabEngine), provider => MeteredLabEngine.Wrap(Create(provider, registered), provider.GetRequiredService<LabMetrics>()), registered.Lifetime));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ILabEngineDecorator, EngineMetricsDecorator>());
         return services;
     }
 
@@ -73,8 +63,9 @@ internal static class ObservabilityExtensions
         return app;
     }
 
-    private static ILabEngine Create(IServiceProvider provider, ServiceDescriptor descriptor) =>
-        (ILabEngine)(descriptor.ImplementationInstance
-            ?? descriptor.ImplementationFactory?.Invoke(provider)
-            ?? ActivatorUtilities.CreateInstance(provider, descriptor.ImplementationType!));
+}
+
+internal sealed class EngineMetricsDecorator(LabMetrics metrics) : ILabEngineDecorator
+{
+    public ILabEngine Decorate(ILabEngine engine) => MeteredLabEngine.Wrap(engine, metrics);
 }

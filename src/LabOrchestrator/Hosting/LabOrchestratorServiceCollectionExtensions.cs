@@ -1,4 +1,5 @@
 using LabOrchestrator.Doctor;
+using LabOrchestrator.Engines;
 using LabOrchestrator.Guides;
 using LabOrchestrator.Labs;
 using LabOrchestrator.Persistence;
@@ -36,6 +37,8 @@ public static class LabOrchestratorServiceCollectionExtensions
             .Validate(o => o.MaxSavedSessionsPerUser >= 0, "LabOrchestrator:MaxSavedSessionsPerUser must be 0 or more.")
             .ValidateOnStart();
 
+        services.AddOptions<EngineOptions>();
+        services.TryAddSingleton<ILabEngines, LabEngines>();
         services.AddOptions<LabPolicyOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LabPolicyOptions>, LabPolicyValidation>());
 
@@ -52,7 +55,7 @@ public static class LabOrchestratorServiceCollectionExtensions
         services.TryAddSingleton<OperationOwner>();
         services.TryAddSingleton<StartSlots>();
         services.TryAddSingleton<InstanceIdentity>();
-        services.TryAddSingleton<ISessionReconciler, SessionReconciler>();
+        services.TryAddSingleton<ISessionReconciler, EngineReconcilers>();
         services.TryAddSingleton<Pools.PoolSettings>();
         services.TryAddSingleton<IUserDirectory, UserDirectory>();
         services.TryAddSingleton<LabOrchestratorDatabase>();

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace LabOrchestrator.Sessions;
 
 /// <summary>
-/// One reconciler pass (docs/lifecycle-recovery.md): lists every object the engine holds for lab-orchestrator and every
+/// One reconciler pass over one engine (docs/lifecycle-recovery.md; <see cref="EngineReconcilers"/> runs one per engine): lists every object the engine holds for lab-orchestrator and every
 /// session of this database that may hold some, then per session:
 /// a fresh heartbeat (another live process is starting or stopping it) → left alone;
 /// Pending/Starting with a dead owner → objects removed, Failed (an interrupted start is not resumed: see the doc);
@@ -21,14 +21,14 @@ namespace LabOrchestrator.Sessions;
 /// never act twice, and a process that comes back to life finds its session taken and leaves it.
 /// </summary>
 internal sealed partial class SessionReconciler(
-    IDbContextFactory<LabOrchestratorDbContext> contexts,
     ILabEngine engine,
+    IDbContextFactory<LabOrchestratorDbContext> contexts,
     InstanceIdentity instance,
     OperationOwner owner,
     TimeProvider time,
     IOptions<LabOrchestratorOptions> options,
     IEnumerable<IReconcileObserver> observers,
-    ILogger<SessionReconciler> logger) : ISessionReconciler
+    ILogger<SessionReconciler> logger)
 {
     private static readonly TimeSpan EngineCallTimeout = TimeSpan.FromMinutes(2);
 
@@ -90,8 +90,9 @@ internal sealed partial class SessionReconciler(
             Record(actions, await DeleteAsync(sessionId, ReconcileActionKind.RemovedOrphans, Describe(bySession[sessionId]), cancellationToken));
         }
 
-        LogPass(sessions.Count, objects.Count, actions.Count(a => a.Kind != ReconcileActionKind.LeftLiveOperation));
-        return new ReconcileReport(sessions.Count, objects.Count, actions);
+        var checkedHere = sessions.Count(s => s.Engine == engine.Name);
+        LogPass(engine.Name, checkedHere, objects.Count, actions.Count(a => a.Kind != ReconcileActionKind.LeftLiveOperation));
+        return new ReconcileReport(checkedHere, objects.Count, actions);
     }
 
     private async Task<ReconcileAction?> ReconcileSessionAsync(SessionEntity session, List<EngineResource> held, TimeSpan timeout, DateTimeOffset now, CancellationToken cancellationToken)
@@ -312,8 +313,8 @@ internal sealed partial class SessionReconciler(
     private static string Describe(List<EngineResource> held) =>
         held.Count == 0 ? "nothing" : string.Join(", ", held.GroupBy(o => o.Kind).Select(g => $"{g.Count()} {g.Key}(s)"));
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Reconciled {Sessions} sessions with {Objects} engine objects: {Actions} actions")]
-    private partial void LogPass(int sessions, int objects, int actions);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reconciled {Sessions} sessions of engine {Engine} with {Objects} engine objects: {Actions} actions")]
+    private partial void LogPass(string engine, int sessions, int objects, int actions);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reconciler: session {SessionId} {Kind}: {Detail}")]
     private partial void LogSessionRepaired(string sessionId, ReconcileActionKind kind, string detail);

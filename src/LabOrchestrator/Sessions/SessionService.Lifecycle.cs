@@ -1,3 +1,4 @@
+using LabOrchestrator.Engines;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -8,6 +9,7 @@ internal sealed partial class SessionService
 {
     public async Task<Session> PauseAsync(string sessionId, CancellationToken cancellationToken = default)
     {
+        ILabEngine engine;
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
             var session = await LoadAsync(db, sessionId, cancellationToken);
@@ -21,6 +23,8 @@ internal sealed partial class SessionService
                 throw new SessionLifecycleException(sessionId, "not-running", "Session not running",
                     $"Session '{sessionId}' is {session.State}; only a running session can be paused.");
             }
+
+            engine = engines.Get(session.Engine);
         }
 
         // The engine first: the session is Paused only once every node is frozen, so a failed pause leaves it Running.
@@ -54,6 +58,7 @@ internal sealed partial class SessionService
 
     public async Task<Session> ResumeAsync(string sessionId, CancellationToken cancellationToken = default)
     {
+        ILabEngine engine;
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
             var session = await LoadAsync(db, sessionId, cancellationToken);
@@ -67,6 +72,8 @@ internal sealed partial class SessionService
                 throw new SessionLifecycleException(sessionId, "not-paused", "Session not paused",
                     $"Session '{sessionId}' is {session.State}; only a paused session can be resumed.");
             }
+
+            engine = engines.Get(session.Engine);
         }
 
         // Under the lease: if this process dies half-way, the reconciler pauses the nodes of the Paused session again.

@@ -89,6 +89,7 @@ internal sealed partial class SessionService
             .ToList();
         try
         {
+            var engine = await EngineOfAsync(sessionId, cancellationToken);
             await Task.WhenAll(CredentialRotation.NodesToRotate(lab).Select(async node =>
             {
                 var command = CredentialRotation.Command(fresh.Where(c => c.Node == node.Name));

@@ -70,6 +70,7 @@ internal sealed partial class SessionService
         using var limit = new CancellationTokenSource(AbandonTimeout, time);
         try
         {
+            ILabEngine engine;
             await using (var db = await contexts.CreateDbContextAsync(limit.Token))
             {
                 var session = await db.Sessions.FirstAsync(s => s.Id == sessionId, limit.Token);
@@ -77,6 +78,8 @@ internal sealed partial class SessionService
                 {
                     return;
                 }
+
+                engine = engines.Get(session.Engine);
             }
 
             await engine.DeleteAsync(sessionId, limit.Token);

@@ -14,9 +14,11 @@ internal sealed partial class SessionService
     {
         CompiledPlan plan;
         IReadOnlyList<string> nodes;
+        ILabEngine engine;
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
             var session = await LoadAsync(db, sessionId, cancellationToken);
+            engine = engines.Get(session.Engine);
             if (session.State != SessionState.Running)
             {
                 throw new InvalidSessionStateException(sessionId, session.State, SessionState.Running);

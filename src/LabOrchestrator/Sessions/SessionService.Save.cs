@@ -43,6 +43,7 @@ internal sealed partial class SessionService
             [LabLabels.Lab] = session.LabName,
             [LabLabels.ManagedBy] = LabLabels.ManagedByValue,
         };
+        var engine = engines.Get(session.Engine);
         var images = await engine.SaveAsync(sessionId, labels, cancellationToken);
         var steps = await db.SessionSteps.AsNoTracking().Where(s => s.SessionId == sessionId).ToListAsync(cancellationToken);
         var saved = new SavedSessionEntity
@@ -108,7 +109,7 @@ internal sealed partial class SessionService
         }
 
         // Images first: a session still running from them refuses the delete, and the row stays to try again.
-        await engine.DeletePersistentAsync(new Dictionary<string, string> { [LabLabels.Persistent] = LabLabels.PersistentSaved, [LabLabels.Saved] = savedId }, cancellationToken);
+        await engines.Get(saved.Engine).DeletePersistentAsync(new Dictionary<string, string> { [LabLabels.Persistent] = LabLabels.PersistentSaved, [LabLabels.Saved] = savedId }, cancellationToken);
         db.SavedSessions.Remove(saved);
         await db.SaveChangesAsync(CancellationToken.None);
         LogSavedDeleted(savedId);
@@ -126,7 +127,8 @@ internal sealed partial class SessionService
             Id = SessionIds.New(),
             LabName = saved.LabName,
             UserId = saved.UserId,
-            Engine = engine.Name,
+            // The saved images live where the save was made.
+            Engine = engines.Get(saved.Engine).Name,
             State = SessionState.Pending,
             CreatedAt = time.GetUtcNow(),
             LabYaml = saved.LabYaml,

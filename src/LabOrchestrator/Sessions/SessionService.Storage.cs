@@ -9,30 +9,54 @@ internal sealed partial class SessionService
 {
     public async Task<IReadOnlyList<StoredVolume>> ListStorageAsync(string? userId, CancellationToken cancellationToken = default)
     {
+        var selector = StorageSelector(userId);
+        return (await ListStorageByEngineAsync(selector, cancellationToken)).Select(v => v.Volume)
+            .OrderBy(v => v.User, StringComparer.Ordinal).ThenBy(v => v.Lab, StringComparer.Ordinal).ThenBy(v => v.Node, StringComparer.Ordinal).ThenBy(v => v.Path, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private static Dictionary<string, string> StorageSelector(string? userId)
+    {
         var selector = new Dictionary<string, string> { [LabLabels.Persistent] = LabLabels.PersistentStorage };
         if (userId is not null)
         {
             selector[LabLabels.User] = PersistentNames.UserLabel(userId);
         }
 
-        var found = await engine.ListAsync(selector, cancellationToken);
-        return found
-            .Where(r => r.Kind == "volume")
+        return selector;
+    }
+
+    /// <summary>Every engine's per-learner volumes that match the selector, with the engine that holds each.</summary>
+    private async Task<List<(ILabEngine Engine, StoredVolume Volume)>> ListStorageByEngineAsync(Dictionary<string, string> selector, CancellationToken cancellationToken)
+    {
+        var all = new List<(ILabEngine, StoredVolume)>();
+        foreach (var engine in engines.All)
+        {
+            all.AddRange((await engine.ListAsync(selector, cancellationToken))
+                .Where(r => r.Kind == "volume")
             .Select(r => new StoredVolume(
                 r.Name,
                 r.Labels.GetValueOrDefault(LabLabels.User, ""),
                 r.Labels.GetValueOrDefault(LabLabels.Lab, ""),
                 r.Labels.GetValueOrDefault(LabLabels.Node, ""),
                 r.Labels.GetValueOrDefault(LabLabels.StoragePath)))
-            .OrderBy(v => v.User, StringComparer.Ordinal).ThenBy(v => v.Lab, StringComparer.Ordinal).ThenBy(v => v.Node, StringComparer.Ordinal).ThenBy(v => v.Path, StringComparer.Ordinal)
-            .ToList();
+                .Select(v => (engine, v)));
+        }
+
+        return all;
     }
 
     public async Task DeleteStorageAsync(string name, string? userId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         // Only a name that is one of the listed volumes (of this user, unless an admin asks) is ever passed to the engine.
-        var volume = (await ListStorageAsync(userId, cancellationToken)).FirstOrDefault(v => v.Name == name) ?? throw new StoredVolumeNotFoundException(name);
+        var selector = StorageSelector(userId);
+        var (engine, volume) = (await ListStorageByEngineAsync(selector, cancellationToken)).FirstOrDefault(v => v.Volume.Name == name);
+        if (engine is null)
+        {
+            throw new StoredVolumeNotFoundException(name);
+        }
+
         await engine.DeletePersistentAsync(
             new Dictionary<string, string>
             {

@@ -14,7 +14,7 @@ namespace LabOrchestrator.Sessions;
 internal sealed partial class SessionService(
     IDbContextFactory<LabOrchestratorDbContext> contexts,
     ILabCatalog catalog,
-    ILabEngine engine,
+    ILabEngines engines,
     TimeProvider time,
     IOptions<LabOrchestratorOptions> options,
     ILogger<SessionService> logger,
@@ -43,7 +43,7 @@ internal sealed partial class SessionService(
             LabName = lab.Name,
             // User ids ignore case: a session started as "ADMIN" belongs to the user stored as "admin".
             UserId = userEntity?.Id ?? user.Id,
-            Engine = engine.Name,
+            Engine = engines.Default.Name,
             State = SessionState.Pending,
             CreatedAt = time.GetUtcNow(),
             // The creator owns the Pending session until it runs it (RunAsync), so a reconciler leaves it alone meanwhile.
@@ -78,9 +78,11 @@ internal sealed partial class SessionService(
     {
         CompiledPlan plan;
         TimeSpan? duration;
+        ILabEngine engine;
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
             var session = await LoadAsync(db, sessionId, cancellationToken);
+            engine = engines.Get(session.Engine);
             SessionStateMachine.EnsureTransition(sessionId, session.State, SessionState.Starting);
             session.State = SessionState.Starting;
             Claim(session);
@@ -177,9 +179,11 @@ internal sealed partial class SessionService(
 
     public async Task<Session> StopAsync(string sessionId, CancellationToken cancellationToken = default)
     {
+        ILabEngine engine;
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
             var session = await LoadAsync(db, sessionId, cancellationToken);
+            engine = engines.Get(session.Engine);
             if (session.State == SessionState.Stopped)
             {
                 return ToSession(session, session.User?.DisplayName);
@@ -261,29 +265,30 @@ internal sealed partial class SessionService(
 
     public async Task<ExecResult> ExecAsync(string sessionId, string node, IReadOnlyList<string> command, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
-        await EnsureRunningNodeAsync(sessionId, node, cancellationToken);
+        var engine = await EnsureRunningNodeAsync(sessionId, node, cancellationToken);
         return await engine.ExecAsync(sessionId, node, command, timeout, cancellationToken);
     }
 
     public async Task<ITerminalStream> OpenTerminalAsync(string sessionId, string node, TerminalOptions options, CancellationToken cancellationToken = default)
     {
-        await EnsureRunningNodeAsync(sessionId, node, cancellationToken);
+        var engine = await EnsureRunningNodeAsync(sessionId, node, cancellationToken);
         return await engine.OpenTerminalAsync(sessionId, node, options, cancellationToken);
     }
 
     public async Task<Stream> OpenDesktopAsync(string sessionId, string node, CancellationToken cancellationToken = default)
     {
-        await EnsureRunningNodeAsync(sessionId, node, cancellationToken);
+        var engine = await EnsureRunningNodeAsync(sessionId, node, cancellationToken);
         return await engine.OpenDesktopAsync(sessionId, node, cancellationToken);
     }
 
     public async Task<Stream?> OpenPortStreamAsync(string sessionId, string node, int port, CancellationToken cancellationToken = default)
     {
-        await EnsureRunningNodeAsync(sessionId, node, cancellationToken);
+        var engine = await EnsureRunningNodeAsync(sessionId, node, cancellationToken);
         return await engine.OpenPortStreamAsync(sessionId, node, port, cancellationToken);
     }
 
-    private async Task EnsureRunningNodeAsync(string sessionId, string node, CancellationToken cancellationToken)
+    /// <summary>The engine of a running session that has the node; clear errors otherwise.</summary>
+    private async Task<ILabEngine> EnsureRunningNodeAsync(string sessionId, string node, CancellationToken cancellationToken)
     {
         var session = await GetAsync(sessionId, cancellationToken) ?? throw new SessionNotFoundException(sessionId);
         if (session.State == SessionState.Paused)
@@ -301,6 +306,17 @@ internal sealed partial class SessionService(
             throw new KeyNotFoundException(
                 $"Session '{sessionId}' has no node '{node}'. Its nodes: {string.Join(", ", session.Nodes.Select(n => n.Node))}.");
         }
+
+        return engines.Get(session.Engine);
+    }
+
+    /// <summary>The engine a session was started on (it never changes).</summary>
+    private async Task<ILabEngine> EngineOfAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var name = await db.Sessions.AsNoTracking().Where(s => s.Id == sessionId).Select(s => s.Engine).FirstOrDefaultAsync(cancellationToken)
+            ?? throw new SessionNotFoundException(sessionId);
+        return engines.Get(name);
     }
 
     private async Task RecordNodeStatusAsync(string sessionId, ChannelReader<NodeStatus> updates, IProgress<NodeStatus>? progress, CancellationToken cancellationToken)

@@ -20,7 +20,7 @@ internal sealed class SessionHost : IAsyncDisposable
 
     public ILabCatalog Catalog => provider.GetRequiredService<ILabCatalog>();
     public ISessionService Sessions => provider.GetRequiredService<ISessionService>();
-    public Engines.ILabEngine Engine => provider.GetRequiredService<Engines.ILabEngine>();
+    public Engines.ILabEngine Engine => provider.GetRequiredService<Engines.ILabEngines>().Default;
 
     public static async Task<SessionHost> StartAsync(CancellationToken cancellationToken)
     {

@@ -49,7 +49,7 @@ public sealed class LearnerJourneyTests
         Assert.Equal("Stopped", session.GetProperty("state").GetString());
         // The open terminal is closed with the gateway's "session stopped" code.
         Assert.Equal((WebSocketCloseStatus)4000, await terminal.WaitForCloseAsync(Ct));
-        var left = await server.Services.GetRequiredService<ILabEngine>().ListAsync(new Dictionary<string, string> { [LabLabels.Session] = id }, Ct);
+        var left = await server.Services.GetRequiredService<ILabEngines>().Default.ListAsync(new Dictionary<string, string> { [LabLabels.Session] = id }, Ct);
         Assert.Empty(left);
     }
 

@@ -64,7 +64,7 @@ public sealed class SessionFlowTests
         Assert.Equal(HttpStatusCode.OK, stop.StatusCode);
         Assert.Equal("Stopped", (await stop.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("state").GetString());
         Assert.True(stopping.IsCancellationRequested);
-        var engine = server.Services.GetRequiredService<ILabEngine>();
+        var engine = server.Services.GetRequiredService<ILabEngines>().Default;
         Assert.Empty(await engine.ListAsync(new Dictionary<string, string> { [LabLabels.Session] = id }, Ct));
         var audit = await server.Services.GetRequiredService<IAuditLog>().ListAsync(new AuditQuery { SessionId = id }, Ct);
         Assert.Contains(audit, e => e.Action == AuditActions.SessionStarted && e.UserId == "lea" && e.RemoteAddress is not null);
@@ -98,7 +98,7 @@ public sealed class SessionFlowTests
         var stop = await learner.PostAsync($"/api/sessions/{firstId}/stop", null, Ct);
         Assert.Equal(HttpStatusCode.OK, stop.StatusCode);
         Assert.Equal("Stopped", (await stop.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("state").GetString());
-        var engine = server.Services.GetRequiredService<ILabEngine>();
+        var engine = server.Services.GetRequiredService<ILabEngines>().Default;
         Assert.Empty(await engine.ListAsync(new Dictionary<string, string> { [LabLabels.Session] = firstId }, Ct));
 
         // A place is free again. Both starts are followed to their end, so that the host's clean-up does not race them.
