@@ -27,7 +27,7 @@ log "building the web app (scripts/build-web.sh)"
 
 log "publishing labctl (self-contained, linux-x64)"
 dotnet publish "$root/src/LabOrchestrator.Cli" -c Release -r linux-x64 --self-contained \
-    -p:DebugType=none -p:GenerateDocumentationFile=false -o "$context/app" --nologo -v quiet >&2
+    -p:DebugType=none -o "$context/app" --nologo -v quiet >&2
 [ -f "$context/app/wwwroot/index.html" ] || { log "the published server has no web app (wwwroot/index.html)"; exit 1; }
 cp -r "$root/labs" "$context/labs"
 
