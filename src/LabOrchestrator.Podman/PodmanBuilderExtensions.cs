@@ -29,7 +29,9 @@ public static class PodmanBuilderExtensions
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         // Keyed by name: sessions started on Podman go to it whatever Engine:Default says later.
-        builder.AddEngine<PodmanEngine>(PodmanEngine.EngineName);
+        builder.Services.AddOptions<EngineOptions>();
+        builder.Services.TryAddSingleton<PodmanUse>();
+        builder.AddEngine<PodmanEngine>(PodmanEngine.EngineName, provider => provider.GetRequiredService<PodmanUse>().IsUsed);
         // In this order: the service the image checks ask is started (or found broken) by the host checks.
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostCheckSource, PodmanHostChecks>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostCheckSource, PodmanImageChecks>());

@@ -11,7 +11,7 @@ namespace LabOrchestrator.Podman;
 /// the package names are those scripts/setup.sh installs, which on a fresh Debian machine without apt's Recommends
 /// is the only way they get there.
 /// </summary>
-internal sealed partial class PodmanHostChecks(IOptions<PodmanEngineOptions> options, ILogger<PodmanHostChecks> logger, TimeProvider time) : IHostCheckSource
+internal sealed partial class PodmanHostChecks(IOptions<PodmanEngineOptions> options, PodmanUse use, ILogger<PodmanHostChecks> logger, TimeProvider time) : IHostCheckSource
 {
     private static readonly Version MinimumPodman = new(4, 3);
     private readonly PodmanEngineOptions settings = options.Value;
@@ -20,6 +20,11 @@ internal sealed partial class PodmanHostChecks(IOptions<PodmanEngineOptions> opt
 
     public async Task<IReadOnlyList<HostCheck>> CheckAsync(CancellationToken cancellationToken)
     {
+        if (!use.IsUsed)
+        {
+            return [HostCheck.Ok("podman", $"not used: Engine:Default is '{use.OtherDefault}' and Podman is not installed here")];
+        }
+
         var checks = new List<HostCheck>();
         var podman = ExecutableLookup.Find(settings.PodmanPath);
         checks.Add(await PodmanVersionAsync(podman, cancellationToken).ConfigureAwait(false));

@@ -12,7 +12,7 @@ namespace LabOrchestrator.Podman;
 /// with them (images/check.sh compares the content-hash label the build scripts put on it).
 /// </summary>
 internal sealed class PodmanImageChecks(
-    ILabCatalog catalog, IOptions<PodmanEngineOptions> options, IOptions<LabOrchestratorOptions> library, ILogger<PodmanImageChecks> logger, TimeProvider time) : IHostCheckSource
+    ILabCatalog catalog, IOptions<PodmanEngineOptions> options, IOptions<LabOrchestratorOptions> library, PodmanUse use, ILogger<PodmanImageChecks> logger, TimeProvider time) : IHostCheckSource
 {
     private readonly PodmanEngineOptions settings = options.Value;
     private readonly string databasePath = library.Value.DatabasePath;
@@ -22,6 +22,11 @@ internal sealed class PodmanImageChecks(
     public async Task<IReadOnlyList<HostCheck>> CheckAsync(CancellationToken cancellationToken)
     {
         var checks = new List<HostCheck>();
+        if (!use.IsUsed)
+        {
+            return checks;
+        }
+
         string socket;
         try
         {
