@@ -1,4 +1,3 @@
-using LabOrchestrator.Labs;
 using LabOrchestrator.Server.Accounts;
 using LabOrchestrator.Server.Audit;
 using LabOrchestrator.Server.Hosting;
@@ -19,7 +18,6 @@ internal static class AccessTokenEndpoint
         string id,
         AccessTokenRequest? request,
         ISessionService sessions,
-        ILabCatalog labs,
         AccessTokenService tokens,
         Listeners listeners,
         IAuditLog audit)
@@ -63,7 +61,7 @@ internal static class AccessTokenEndpoint
         var notAfter = context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Properties?.ExpiresUtc;
         var (token, expiresAt) = tokens.Issue(id, signIn, nodes, kinds, watch, lifetime, notAfter);
 
-        var lab = (await labs.GetAsync(session.LabName, ct))?.Definition;
+        var lab = await sessions.GetLabSnapshotAsync(id, ct);
         var urls = new Dictionary<string, NodeAccessUrls>(StringComparer.Ordinal);
         foreach (var node in nodes ?? [.. session.Nodes.Select(n => n.Node)])
         {

@@ -18,7 +18,7 @@ internal sealed record ConsoleRequest(Session Session, NodeDefinition? Definitio
     /// <summary>The request, or the problem that refuses it (with its status).</summary>
     public static async Task<(ConsoleRequest? Request, IResult? Refusal)> ReadAsync(
         HttpContext context, string id, string node, string kind, Func<NodeDefinition?, bool> offers,
-        ISessionService sessions, ILabCatalog labs, AccessTokenService tokens, ILogger logger)
+        ISessionService sessions, AccessTokenService tokens, ILogger logger)
     {
         var ct = context.RequestAborted;
         var mode = context.Request.Query["mode"].ToString();
@@ -56,7 +56,8 @@ internal sealed record ConsoleRequest(Session Session, NodeDefinition? Definitio
             return (null, Problem(404, "Not found", $"Session '{id}' has no node '{node}'."));
         }
 
-        var definition = (await labs.GetAsync(session.LabName, ct))?.Definition.Nodes.FirstOrDefault(n => n.Name == node);
+        // The lab as the session started with it, not the catalogue's (which may have changed or be gone).
+        var definition = (await sessions.GetLabSnapshotAsync(id, ct))?.Nodes.FirstOrDefault(n => n.Name == node);
         if (!offers(definition))
         {
             return (null, Problem(403, "Forbidden", $"The lab does not offer a {kind} on node '{node}'."));

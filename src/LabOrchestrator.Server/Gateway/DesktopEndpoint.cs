@@ -1,5 +1,4 @@
 using LabOrchestrator.Engines;
-using LabOrchestrator.Labs;
 using LabOrchestrator.Server.Audit;
 using LabOrchestrator.Sessions;
 using static LabOrchestrator.Server.Gateway.GatewayProblem;
@@ -17,14 +16,13 @@ internal static class DesktopEndpoint
         string id,
         string node,
         ISessionService sessions,
-        ILabCatalog labs,
         AccessTokenService tokens,
         GatewayConnections connections,
         IAuditLog audit,
         Lifecycle.SessionActivity activity,
         ILogger<AccessTokenService> logger)
     {
-        var (request, refusal) = await ConsoleRequest.ReadAsync(context, id, node, AccessKinds.Desktop, d => d is { Access.Desktop: true }, sessions, labs, tokens, logger);
+        var (request, refusal) = await ConsoleRequest.ReadAsync(context, id, node, AccessKinds.Desktop, d => d is { Access.Desktop: true }, sessions, tokens, logger);
         if (request is null)
         {
             return refusal!;

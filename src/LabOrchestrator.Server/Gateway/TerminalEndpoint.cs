@@ -1,5 +1,4 @@
 using LabOrchestrator.Engines;
-using LabOrchestrator.Labs;
 using LabOrchestrator.Server.Accounts;
 using LabOrchestrator.Server.Audit;
 using LabOrchestrator.Sessions;
@@ -15,7 +14,6 @@ internal static class TerminalEndpoint
         string id,
         string node,
         ISessionService sessions,
-        ILabCatalog labs,
         AccessTokenService tokens,
         GatewayConnections connections,
         TerminalHub hub,
@@ -23,7 +21,7 @@ internal static class TerminalEndpoint
         Lifecycle.SessionActivity activity,
         ILogger<AccessTokenService> logger)
     {
-        var (request, refusal) = await ConsoleRequest.ReadAsync(context, id, node, AccessKinds.Terminal, d => d?.Access.Terminal != false, sessions, labs, tokens, logger);
+        var (request, refusal) = await ConsoleRequest.ReadAsync(context, id, node, AccessKinds.Terminal, d => d?.Access.Terminal != false, sessions, tokens, logger);
         if (request is null)
         {
             return refusal!;

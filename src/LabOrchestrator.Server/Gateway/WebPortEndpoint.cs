@@ -1,4 +1,3 @@
-using LabOrchestrator.Labs;
 using LabOrchestrator.Server.Hosting;
 using LabOrchestrator.Server.Sessions;
 using LabOrchestrator.Sessions;
@@ -195,7 +194,7 @@ internal static class WebPortEndpoint
 
         var node = session.Nodes.Select(n => n.Node).Where(n => WebPortOrigins.NodeLabel(id, n, port) == address.NodeLabel).ToList();
         var definition = node.Count == 1
-            ? (await services.GetRequiredService<ILabCatalog>().GetAsync(session.LabName, ct))?.Definition.Nodes.FirstOrDefault(n => n.Name == node[0])
+            ? (await sessions.GetLabSnapshotAsync(id, ct))?.Nodes.FirstOrDefault(n => n.Name == node[0])
             : null;
         if (definition is null || definition.Access.Http.All(h => h.Port != port))
         {

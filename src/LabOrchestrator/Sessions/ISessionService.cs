@@ -32,6 +32,12 @@ public interface ISessionService
     Task<Stream> OpenDesktopAsync(string sessionId, string node, CancellationToken cancellationToken = default);
 
     /// <summary>Where this host reaches a port of a node of a running session; null when the node does not publish it.</summary>
+    /// <summary>
+    /// The lab as the session was started with it (the copy stored with the session), or null for an unknown session:
+    /// what the gateway serves, whatever happened to the lab in the catalogue since (updated, re-imported, removed).
+    /// </summary>
+    Task<Labs.LabDefinition?> GetLabSnapshotAsync(string sessionId, CancellationToken cancellationToken = default);
+
     /// <summary>A connected stream to a running node's TCP port (see <see cref="Engines.ILabEngine.OpenPortStreamAsync"/>), or null when it offers no such port.</summary>
     Task<Stream?> OpenPortStreamAsync(string sessionId, string node, int port, CancellationToken cancellationToken = default);
 

@@ -22,6 +22,8 @@ internal sealed partial class SessionService(
     InstanceIdentity instance,
     StartSlots startSlots) : ISessionService
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, LabDefinition> snapshots = new(StringComparer.Ordinal);
+
     public async Task<Session> CreateAsync(string labName, UserRef user, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(user.Id);
@@ -308,6 +310,31 @@ internal sealed partial class SessionService(
         }
 
         return engines.Get(session.Engine);
+    }
+
+    public async Task<LabDefinition?> GetLabSnapshotAsync(string sessionId, CancellationToken cancellationToken = default)
+    {
+        if (snapshots.TryGetValue(sessionId, out var known))
+        {
+            return known;
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var row = await db.Sessions.AsNoTracking().Where(s => s.Id == sessionId).Select(s => new { s.LabName, s.LabYaml }).FirstOrDefaultAsync(cancellationToken);
+        if (row is null)
+        {
+            return null;
+        }
+
+        var lab = LabParser.Parse(new LabSource(row.LabYaml, $"{row.LabName}/{LabSource.DefaultFileName}", null)).GetLabOrThrow();
+        if (snapshots.Count > 10_000)
+        {
+            // A copy per session never changes; the cache only saves parsing, so dropping it all is harmless.
+            snapshots.Clear();
+        }
+
+        snapshots[sessionId] = lab;
+        return lab;
     }
 
     /// <summary>The engine a session was started on (it never changes).</summary>
