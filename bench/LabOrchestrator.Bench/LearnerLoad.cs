@@ -97,7 +97,7 @@ internal sealed class LearnerLoad(Uri server, string token, LoadFigures figures)
         }
     }
 
-    /// <summary>The session's state when its event stream ends (it ends once the start settled).</summary>
+    /// <summary>The session's state once its start settled (Running, Failed or Stopped), from its event stream.</summary>
     private static async Task<string> FollowAsync(HttpClient api, string id, CancellationToken cancellationToken)
     {
         using var response = await api.GetAsync($"/api/sessions/{id}/events", HttpCompletionOption.ResponseHeadersRead, cancellationToken);
@@ -106,7 +106,18 @@ internal sealed class LearnerLoad(Uri server, string token, LoadFigures figures)
         var state = "";
         await foreach (var item in SseParser.Create(stream).EnumerateAsync(cancellationToken))
         {
+            if (item.EventType != "session")
+            {
+                // Warnings (time running out, idle) carry no state.
+                continue;
+            }
+
             state = JsonSerializer.Deserialize<JsonElement>(item.Data).GetProperty("state").GetString()!;
+            if (state is "Running" or "Failed" or "Stopped")
+            {
+                // The stream stays open while the session lives; the start has settled.
+                break;
+            }
         }
 
         return state;
