@@ -41,6 +41,8 @@ internal static class PodAdapter
 
         pod.Metadata.Annotations ??= new Dictionary<string, string>();
         pod.Metadata.Annotations[SeccompAnnotation] = service.SeccompFor(node.AllowUserNamespaces);
+        // Multus's networks are Kubernetes'; this engine puts nodes on its own networks (SessionApplier).
+        pod.Metadata.Annotations.Remove(MultusNetworks.Annotation);
 
         return pod;
     }

@@ -1,3 +1,5 @@
+using LabOrchestrator.Compilation;
+
 namespace LabOrchestrator.Podman;
 
 /// <summary>How the Podman engine reaches Podman.</summary>
@@ -47,10 +49,10 @@ public sealed record PodmanEngineOptions
     public int PidsLimit { get; set; } = 1024;
 
     /// <summary>A node's CPU limit (a Kubernetes quantity) when its lab gives none.</summary>
-    public string DefaultCpu { get; set; } = "1";
+    public string DefaultCpu { get; set; } = NodeDefaults.Cpu;
 
     /// <summary>A node's memory limit (a Kubernetes quantity) when its lab gives none.</summary>
-    public string DefaultMemory { get; set; } = "512Mi";
+    public string DefaultMemory { get; set; } = NodeDefaults.Memory;
 
     /// <summary>How many log lines of a failed node are put into the error message.</summary>
     public int FailureLogLines { get; set; } = 20;

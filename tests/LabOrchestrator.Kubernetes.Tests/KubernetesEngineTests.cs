@@ -33,8 +33,9 @@ public sealed class KubernetesEngineTests(ApiServerFixture cluster)
         var expected = SessionObjects.From(plan).Select(o => $"{o.Kind}/{o.Name}").Order().ToList();
         var session = new Dictionary<string, string> { [LabLabels.Session] = plan.SessionId };
         var listed = await engine.ListAsync(session, Ct);
-        // Secrets are not listed (the orchestrator may not read them); they go with the namespace.
-        Assert.Equal(expected.Select(e => e.Split('/')[0].ToLowerInvariant()).Where(k => k != "secret").Order(), listed.Select(r => r.Kind).Order());
+        // Secrets are not listed (the orchestrator may not read them), nor quotas, limits and Multus networks: they go with the namespace.
+        string[] unlisted = ["secret", "resourcequota", "limitrange", "networkattachmentdefinition"];
+        Assert.Equal(expected.Select(e => e.Split('/')[0].ToLowerInvariant()).Where(k => !unlisted.Contains(k)).Order(), listed.Select(r => r.Kind).Order());
         Assert.All(listed, r => Assert.Equal(plan.LabName, r.Labels[LabLabels.Lab]));
         Assert.All(plan.Nodes, n => Assert.Contains(progress, s => s.Node == n.Name && s.State == NodeState.Running));
         Assert.All(await engine.GetStatusAsync(plan.SessionId, Ct), s => Assert.Equal(NodeState.Running, s.State));
@@ -195,6 +196,24 @@ public sealed class KubernetesEngineTests(ApiServerFixture cluster)
         foreach (var p in (await admin.NetworkingV1.ListNamespacedNetworkPolicyAsync(ns, cancellationToken: Ct)).Items)
         {
             versions["networkpolicy/" + p.Metadata.Name] = p.Metadata.ResourceVersion;
+        }
+
+        foreach (var l in (await admin.CoreV1.ListNamespacedLimitRangeAsync(ns, cancellationToken: Ct)).Items)
+        {
+            versions["limitrange/" + l.Metadata.Name] = l.Metadata.ResourceVersion;
+        }
+
+        // The controller-manager writes a quota's status whenever it counts: what the engine owns is its applied spec.
+        foreach (var q in (await admin.CoreV1.ListNamespacedResourceQuotaAsync(ns, cancellationToken: Ct)).Items)
+        {
+            var applied = q.Metadata.ManagedFields.Single(f => f.Manager == "lab-orchestrator" && f.Operation == "Apply");
+            versions["resourcequota/" + q.Metadata.Name] = $"{applied.Time:O} {string.Join(",", q.Spec.Hard.Select(h => $"{h.Key}={h.Value}"))}";
+        }
+
+        var nads = System.Text.Json.JsonSerializer.SerializeToNode(await admin.CustomObjects.ListNamespacedCustomObjectAsync("k8s.cni.cncf.io", "v1", ns, "network-attachment-definitions", cancellationToken: Ct))!;
+        foreach (var n in nads["items"]!.AsArray())
+        {
+            versions["network-attachment-definition/" + n!["metadata"]!["name"]] = n["metadata"]!["resourceVersion"]!.GetValue<string>();
         }
 
         return versions;

@@ -146,6 +146,8 @@ internal sealed partial class KubernetesEngine(
             ("", "secrets") => client.CoreV1.PatchNamespacedSecretAsync(patch, item.Name, item.Namespace, fieldManager: manager, force: true, cancellationToken: cancellationToken),
             ("", "services") => client.CoreV1.PatchNamespacedServiceAsync(patch, item.Name, item.Namespace, fieldManager: manager, force: true, cancellationToken: cancellationToken),
             ("", "pods") => client.CoreV1.PatchNamespacedPodAsync(patch, item.Name, item.Namespace, fieldManager: manager, force: true, cancellationToken: cancellationToken),
+            ("", "resourcequotas") => client.CoreV1.PatchNamespacedResourceQuotaAsync(patch, item.Name, item.Namespace, fieldManager: manager, force: true, cancellationToken: cancellationToken),
+            ("", "limitranges") => client.CoreV1.PatchNamespacedLimitRangeAsync(patch, item.Name, item.Namespace, fieldManager: manager, force: true, cancellationToken: cancellationToken),
             _ => (Task)client.CustomObjects.PatchNamespacedCustomObjectAsync(patch, item.Group, item.Version, item.Namespace, item.Plural, item.Name, fieldManager: manager, force: true, cancellationToken: cancellationToken),
         }).ConfigureAwait(false);
     }

@@ -6,8 +6,8 @@ using LabOrchestrator.Labs;
 namespace LabOrchestrator.Kubernetes.Engine;
 
 /// <summary>
-/// The objects of a compiled plan in the order they are applied: the namespace first, then what pods need
-/// (credentials, names, policies), then the nodes. A VM node is its KubeVirt VirtualMachine, not the launcher pod the
+/// The objects of a compiled plan in the order they are applied: the namespace first, its quota and default limits,
+/// then what pods need (credentials, names, policies, Multus networks), then the nodes. A VM node is its KubeVirt VirtualMachine, not the launcher pod the
 /// Podman engine plays.
 /// </summary>
 internal static class SessionObjects
@@ -16,9 +16,22 @@ internal static class SessionObjects
     {
         var ns = plan.Namespace.Metadata.Name;
         var objects = new List<SessionObject> { Typed("", "v1", "namespaces", "Namespace", null, plan.Namespace) };
+        // Limits before anything that runs, so every pod is counted and defaulted.
+        if (plan.ResourceQuota is { } quota)
+        {
+            objects.Add(Typed("", "v1", "resourcequotas", "ResourceQuota", ns, quota));
+        }
+
+        if (plan.LimitRange is { } limits)
+        {
+            objects.Add(Typed("", "v1", "limitranges", "LimitRange", ns, limits));
+        }
+
         objects.AddRange(plan.Secrets.Select(s => Typed("", "v1", "secrets", "Secret", ns, s)).Select(WithDataOnly));
         objects.AddRange(plan.Services.Select(s => Typed("", "v1", "services", "Service", ns, s)).Select(WithPortProtocols));
         objects.AddRange(plan.NetworkPolicies.Select(p => Typed("networking.k8s.io", "v1", "networkpolicies", "NetworkPolicy", ns, p)));
+        objects.AddRange(plan.NetworkAttachments.Select(n => new SessionObject(
+            "k8s.cni.cncf.io", "v1", "network-attachment-definitions", ns, n["metadata"]!["name"]!.GetValue<string>(), (JsonObject)n.DeepClone())));
         foreach (var node in plan.Nodes)
         {
             objects.Add(node.Kind == NodeKind.Vm && node.VirtualMachine is { } vm

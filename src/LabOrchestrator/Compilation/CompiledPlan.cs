@@ -23,6 +23,12 @@ public sealed record CompiledPlan
     /// on Kubernetes it is also in <see cref="NetworkPolicies"/>.
     /// </summary>
     public EgressPolicy Egress { get; init; } = EgressPolicy.None;
+    /// <summary>What the session's namespace may hold (Kubernetes; the Podman engine limits each container itself).</summary>
+    public V1ResourceQuota? ResourceQuota { get; init; }
+    /// <summary>Default limits and requests of containers without their own (<see cref="NodeDefaults"/>).</summary>
+    public V1LimitRange? LimitRange { get; init; }
+    /// <summary>Multus <c>k8s.cni.cncf.io/v1 NetworkAttachmentDefinition</c>s, one per lab network beyond the first (see <see cref="MultusNetworks"/>).</summary>
+    public IReadOnlyList<System.Text.Json.Nodes.JsonObject> NetworkAttachments { get; init; } = [];
     /// <summary>Labels every object of this session carries.</summary>
     public required IReadOnlyDictionary<string, string> Labels { get; init; }
 

@@ -5,8 +5,9 @@ namespace LabOrchestrator.Compilation;
 
 /// <summary>
 /// A VM node as a KubeVirt <c>kubevirt.io/v1 VirtualMachine</c> (KubernetesClient has no KubeVirt models, so a
-/// <see cref="JsonObject"/>): the node's image as a containerDisk, no cloud-init, the lab file's sizes, KubeVirt's
-/// default serial console and VNC, the pod network with bridge binding and a Multus network per further lab network.
+/// <see cref="JsonObject"/>): the node's image as a containerDisk, the lab file's sizes, KubeVirt's default serial
+/// console and VNC, the pod network with bridge binding and a Multus network per further lab network the node joins.
+/// Credentials are added by <see cref="VmCloudInit"/>.
 /// </summary>
 public static class KubeVirtVirtualMachine
 {
@@ -18,7 +19,12 @@ public static class KubeVirtVirtualMachine
     /// <summary>The interface and network name of a further lab network (the first one rides on the pod network).</summary>
     public static string NetworkInterface(string network) => $"net-{network}";
 
-    public static JsonObject Compile(NodeDefinition node, string ns, IReadOnlyDictionary<string, string> labels)
+    /// <summary>
+    /// The VirtualMachine of <paramref name="node"/>, on the pod network and on <paramref name="multusNetworks"/> (the
+    /// further lab networks it joins, see <see cref="MultusNetworks"/>); <paramref name="networksAnnotation"/> is its
+    /// <see cref="MultusNetworks.Annotation"/> value, if any.
+    /// </summary>
+    public static JsonObject Compile(NodeDefinition node, string ns, IReadOnlyDictionary<string, string> labels, IEnumerable<string> multusNetworks, string? networksAnnotation = null)
     {
         ArgumentNullException.ThrowIfNull(node);
         ArgumentNullException.ThrowIfNull(labels);
@@ -30,11 +36,12 @@ public static class KubeVirtVirtualMachine
             resources["cpu"] = node.Resources.Cpu;
         }
 
+        ArgumentNullException.ThrowIfNull(multusNetworks);
         // The pod network carries the first lab network (NetworkPolicies segment it by the pod's labels, as for
         // containers); each further lab network is a Multus NetworkAttachmentDefinition of the same name.
         var interfaces = new JsonArray { new JsonObject { ["name"] = PodInterface, ["bridge"] = new JsonObject() } };
         var networks = new JsonArray { new JsonObject { ["name"] = PodInterface, ["pod"] = new JsonObject() } };
-        foreach (var network in node.Networks.Skip(1))
+        foreach (var network in multusNetworks)
         {
             interfaces.Add(new JsonObject { ["name"] = NetworkInterface(network), ["bridge"] = new JsonObject() });
             networks.Add(new JsonObject { ["name"] = NetworkInterface(network), ["multus"] = new JsonObject { ["networkName"] = network } });
@@ -51,7 +58,7 @@ public static class KubeVirtVirtualMachine
                 ["template"] = new JsonObject
                 {
                     // On the virt-launcher pod: the node's headless Service and the NetworkPolicies select it by these.
-                    ["metadata"] = new JsonObject { ["labels"] = Labels(labels) },
+                    ["metadata"] = TemplateMetadata(labels, networksAnnotation),
                     ["spec"] = new JsonObject
                     {
                         ["hostname"] = node.Name,
@@ -86,6 +93,18 @@ public static class KubeVirtVirtualMachine
                 },
             },
         };
+    }
+
+    private static JsonObject TemplateMetadata(IReadOnlyDictionary<string, string> labels, string? networksAnnotation)
+    {
+        var metadata = new JsonObject { ["labels"] = Labels(labels) };
+        if (networksAnnotation is not null)
+        {
+            // The node's addresses in its further networks, as for a container node's pod.
+            metadata["annotations"] = new JsonObject { [MultusNetworks.Annotation] = networksAnnotation };
+        }
+
+        return metadata;
     }
 
     private static JsonObject Labels(IReadOnlyDictionary<string, string> labels)

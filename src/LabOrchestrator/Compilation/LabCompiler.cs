@@ -34,12 +34,14 @@ public static class LabCompiler
             labels[LabLabels.Instance] = instance;
         }
 
-        var networks = lab.Networks
-            .Select(n => new PlannedNetwork(n.Name, lab.Nodes.Where(x => x.Networks.Contains(n.Name)).Select(x => x.Name).ToList()))
-            .ToList();
+        var networks = lab.Networks.Select((n, index) => CompileNetwork(lab, n, index)).ToList();
         var nodes = lab.Nodes
-            .Select(n => CompileNode(lab, n, session, ns, labels))
+            .Select(n => CompileNode(lab, n, session, ns, labels, networks))
             .ToList();
+        var secrets = session.Credentials.Count == 0 ? new List<V1Secret>() : [CompileSecret(session, ns, labels)];
+        secrets.AddRange(lab.Nodes
+            .Where(n => n.Kind == NodeKind.Vm && session.Credentials.Any(c => c.Node == n.Name))
+            .Select(n => VmCloudInit.Secret(n.Name, session.Credentials.Where(c => c.Node == n.Name), ns, labels)));
 
         return new CompiledPlan
         {
@@ -48,11 +50,32 @@ public static class LabCompiler
             Namespace = new V1Namespace { Metadata = new V1ObjectMeta { Name = ns, Labels = Copy(labels) } },
             Nodes = nodes,
             Networks = networks,
-            Secrets = session.Credentials.Count == 0 ? [] : [CompileSecret(session, ns, labels)],
+            Secrets = secrets,
             Services = lab.Nodes.Select(n => CompileService(n, ns, labels)).ToList(),
             NetworkPolicies = CompileNetworkPolicies(lab, ns, labels),
             Egress = lab.Egress,
             Labels = labels,
+            ResourceQuota = SessionQuota.Quota(nodes, ns, labels),
+            LimitRange = SessionQuota.Limits(ns, labels),
+            NetworkAttachments = networks.Where(n => n.Subnet is not null).Select(n => MultusNetworks.Definition(session.SessionId, n, ns, labels)).ToList(),
+        };
+    }
+
+    private static PlannedNetwork CompileNetwork(LabDefinition lab, NetworkDefinition network, int index)
+    {
+        var members = lab.Nodes.Where(x => x.Networks.Contains(network.Name)).Select(x => x.Name).ToList();
+        if (index == 0)
+        {
+            return new PlannedNetwork(network.Name, members);
+        }
+
+        return new PlannedNetwork(network.Name, members)
+        {
+            Subnet = MultusNetworks.Subnet(index),
+            Addresses = lab.Nodes
+                .Select((node, nodeIndex) => (node, nodeIndex))
+                .Where(x => x.node.Networks.Contains(network.Name))
+                .ToDictionary(x => x.node.Name, x => MultusNetworks.Address(index, x.nodeIndex)),
         };
     }
 
@@ -63,9 +86,15 @@ public static class LabCompiler
     public static string CredentialVariable(string credential, string field) =>
         $"LAB_CREDENTIAL_{credential.ToUpperInvariant().Replace('-', '_')}_{field.ToUpperInvariant()}";
 
-    private static PlannedNode CompileNode(LabDefinition lab, NodeDefinition node, SessionContext session, string ns, Dictionary<string, string> labels)
+    private static PlannedNode CompileNode(LabDefinition lab, NodeDefinition node, SessionContext session, string ns, Dictionary<string, string> labels, List<PlannedNetwork> networks)
     {
         var pod = CompilePod(lab, node, session, ns, labels);
+        var attachments = MultusNetworks.AnnotationFor(node.Name, networks);
+        if (attachments is not null)
+        {
+            pod.Metadata.Annotations = new Dictionary<string, string> { [MultusNetworks.Annotation] = attachments };
+        }
+
         if (node.Kind != NodeKind.Vm)
         {
             return new PlannedNode(node.Name, node.Kind, pod, node.Networks, node.Access)
@@ -75,10 +104,17 @@ public static class LabCompiler
             };
         }
 
+        var multus = networks.Where(n => n.Addresses.ContainsKey(node.Name)).Select(n => n.Name);
+        var vm = KubeVirtVirtualMachine.Compile(node, ns, new Dictionary<string, string>(pod.Metadata.Labels), multus, attachments);
+        if (session.Credentials.Any(c => c.Node == node.Name))
+        {
+            VmCloudInit.Attach(vm, node.Name);
+        }
+
         return new PlannedNode(node.Name, node.Kind, VmLauncherPod.Adapt(pod, node), node.Networks, node.Access)
         {
             DiskImage = node.Image,
-            VirtualMachine = KubeVirtVirtualMachine.Compile(node, ns, new Dictionary<string, string>(pod.Metadata.Labels)),
+            VirtualMachine = vm,
         };
     }
 

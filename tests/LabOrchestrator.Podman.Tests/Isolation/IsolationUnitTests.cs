@@ -90,6 +90,22 @@ public sealed class IsolationUnitTests
     }
 
     [Fact]
+    public void PodAdapter_NodeOnASecondLabNetwork_PlaysWithoutMultusAnnotation_AndLeavesThePlanAsItWas()
+    {
+        var lab = TestLabs.TwoHosts() with { Networks = [new NetworkDefinition("lan"), new NetworkDefinition("dmz")] };
+        lab = lab with { Nodes = [lab.Nodes[0] with { Networks = ["lan", "dmz"] }, .. lab.Nodes.Skip(1)] };
+        var plan = TestLabs.Compile(lab, "s1");
+        var node = plan.GetNode(lab.Nodes[0].Name);
+        var service = new PodmanService("/tmp/x.sock", null, null);
+
+        var pod = PodAdapter.Adapt(plan, node, [], new PodmanEngineOptions(), service);
+
+        Assert.False(pod.Metadata.Annotations.ContainsKey(MultusNetworks.Annotation));
+        Assert.True(node.Pod.Metadata.Annotations.ContainsKey(MultusNetworks.Annotation));
+        Assert.Equal((NodeDefaults.Cpu, NodeDefaults.Memory), (new PodmanEngineOptions().DefaultCpu, new PodmanEngineOptions().DefaultMemory));
+    }
+
+    [Fact]
     public void ContainersConf_SetsPingForEveryGroup_PidsLimitAndTheSeccompProfile()
     {
         var conf = ServiceConfiguration.ContainersConf(321, "/run/x/seccomp-1.json");

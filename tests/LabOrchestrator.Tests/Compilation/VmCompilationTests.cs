@@ -150,6 +150,36 @@ public sealed class VmCompilationTests
     }
 
     [Fact]
+    public void Compile_VmNodeWithCredentials_VirtualMachineReadsCloudInitFromASecret_AndHoldsNoPassword()
+    {
+        var lab = Lab with { Nodes = [Lab.Nodes[0] with { Credentials = [new CredentialDefinition { Name = "admin", Username = "ops", Password = "p\"w:1" }] }, Lab.Nodes[1]] };
+        var session = Session with { Credentials = [new ResolvedCredential("vm", "admin", "ops", "p\"w:1")] };
+
+        var plan = LabCompiler.Compile(lab, session);
+
+        var vm = plan.GetNode("vm").VirtualMachine!;
+        Assert.Empty(KubeVirt.Value.Validate(JsonNode.Parse(vm.ToJsonString()), "v1.VirtualMachine"));
+        Assert.DoesNotContain("p\\\"w", vm.ToJsonString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("userData", vm.ToJsonString(), StringComparison.Ordinal);
+        var spec = vm["spec"]!["template"]!["spec"]!;
+        var volume = spec["volumes"]!.AsArray().Single(v => v!["name"]!.GetValue<string>() == VmCloudInit.Volume)!;
+        Assert.Equal("vm-cloud-init", volume["cloudInitNoCloud"]!["secretRef"]!["name"]!.GetValue<string>());
+        Assert.Contains(spec["domain"]!["devices"]!["disks"]!.AsArray(), d => d!["name"]!.GetValue<string>() == VmCloudInit.Volume);
+        var secret = Assert.Single(plan.Secrets, s => s.Metadata.Name == "vm-cloud-init");
+        Assert.Equal(
+            "#cloud-config\nusers:\n  - default\n  - name: \"ops\"\n    lock_passwd: false\nchpasswd:\n  expire: false\n  list: \"ops:p\\u0022w:1\\n\"\n",
+            secret.StringData[VmCloudInit.UserDataKey]);
+    }
+
+    [Fact]
+    public void Compile_VmNodeWithoutCredentials_HasNoCloudInitSecret()
+    {
+        var plan = LabCompiler.Compile(Lab, Session);
+
+        Assert.DoesNotContain(plan.Secrets, s => s.Metadata.Name == VmCloudInit.SecretName("vm"));
+    }
+
+    [Fact]
     public void Validator_BrokenVirtualMachine_ReportsMissingFieldsWrongTypesAndUnknownFields()
     {
         var broken = JsonNode.Parse("""
