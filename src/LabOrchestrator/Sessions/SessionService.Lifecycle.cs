@@ -8,6 +8,7 @@ internal sealed partial class SessionService
 {
     public async Task<Session> PauseAsync(string sessionId, CancellationToken cancellationToken = default)
     {
+        await prepared.DiscardAsync(sessionId);
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
             var session = await LoadAsync(db, sessionId, cancellationToken);

@@ -19,7 +19,7 @@ internal sealed partial class SessionService(
     IOptions<LabOrchestratorOptions> options,
     ILogger<SessionService> logger,
     OperationOwner owner,
-    InstanceIdentity instance) : ISessionService
+    InstanceIdentity instance) : ISessionService, IAsyncDisposable
 {
     public async Task<Session> CreateAsync(string labName, UserRef user, CancellationToken cancellationToken = default)
     {
@@ -152,6 +152,7 @@ internal sealed partial class SessionService(
 
     public async Task<Session> StopAsync(string sessionId, CancellationToken cancellationToken = default)
     {
+        await prepared.DiscardAsync(sessionId);
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
             var session = await LoadAsync(db, sessionId, cancellationToken);
@@ -243,8 +244,32 @@ internal sealed partial class SessionService(
     public async Task<ITerminalStream> OpenTerminalAsync(string sessionId, string node, TerminalOptions options, CancellationToken cancellationToken = default)
     {
         await EnsureRunningNodeAsync(sessionId, node, cancellationToken);
+        if (prepared.Take(sessionId, node, options) is { } opening)
+        {
+            ITerminalStream? terminal = null;
+            try
+            {
+                terminal = await opening;
+                // It was opened at the default size; this also fails when its shell has ended.
+                await terminal.ResizeAsync(options.Columns, options.Rows, cancellationToken);
+                return terminal;
+            }
+#pragma warning disable CA1031 // Whatever went wrong with the prepared terminal, a fresh one is opened below.
+            catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+            {
+                LogPreparedTerminalUnusable(sessionId, node, e.Message);
+                if (terminal is not null)
+                {
+                    await terminal.DisposeAsync();
+                }
+            }
+        }
+
         return await engine.OpenTerminalAsync(sessionId, node, options, cancellationToken);
     }
+
+    public ValueTask DisposeAsync() => prepared.DisposeAsync();
 
     public async Task<Stream> OpenDesktopAsync(string sessionId, string node, CancellationToken cancellationToken = default)
     {
