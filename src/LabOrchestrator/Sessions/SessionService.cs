@@ -19,7 +19,7 @@ internal sealed partial class SessionService(
     IOptions<LabOrchestratorOptions> options,
     ILogger<SessionService> logger,
     OperationOwner owner,
-    InstanceIdentity instance) : ISessionService, IAsyncDisposable
+    InstanceIdentity instance) : ISessionService, IAsyncDisposable, IDisposable
 {
     public async Task<Session> CreateAsync(string labName, UserRef user, CancellationToken cancellationToken = default)
     {
@@ -269,7 +269,11 @@ internal sealed partial class SessionService(
         return await engine.OpenTerminalAsync(sessionId, node, options, cancellationToken);
     }
 
+    /// <summary>Closes the terminals prepared at claims and not taken yet (they would otherwise stay in learners' nodes).</summary>
     public ValueTask DisposeAsync() => prepared.DisposeAsync();
+
+    /// <summary>A synchronous dispose starts closing them without waiting.</summary>
+    public void Dispose() => _ = prepared.DisposeAsync().AsTask();
 
     public async Task<Stream> OpenDesktopAsync(string sessionId, string node, CancellationToken cancellationToken = default)
     {
