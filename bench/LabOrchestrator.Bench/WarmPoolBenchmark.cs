@@ -16,7 +16,8 @@ namespace LabOrchestrator.Bench;
 /// What a learner waits for from pressing Start to the first byte of their terminal, through the real server (Kestrel,
 /// SQLite, Podman) and its REST API and gateway: a claim from a warm pool of one node (fresh password set by exec)
 /// against a cold start of the same lab. Each round times one of each, alternating which goes first, and waits (not
-/// timed) for the pool to hold one ready session (warm) or none (cold); one warm-up round is not counted.
+/// timed) for the pool to hold one ready session (warm) or none, none of them still being removed (cold); one warm-up
+/// round is not counted.
 /// </summary>
 internal static class WarmPoolBenchmark
 {
@@ -173,7 +174,9 @@ internal static class WarmPoolBenchmark
         while (true)
         {
             var pool = await client.GetFromJsonAsync<JsonElement>("/api/labs/pool-bench/pool", timeout.Token);
-            if (pool.GetProperty("ready").GetInt32() == ready && pool.GetProperty("starting").GetInt32() == 0)
+            // A shrink stops pool sessions under the start lock: a cold start would wait for their pods' removal too.
+            if (pool.GetProperty("ready").GetInt32() == ready && pool.GetProperty("starting").GetInt32() == 0
+                && (ready > 0 || (await client.GetFromJsonAsync<JsonElement>("/api/sessions?user=~pool&state=Stopping", timeout.Token)).GetArrayLength() == 0))
             {
                 return;
             }
