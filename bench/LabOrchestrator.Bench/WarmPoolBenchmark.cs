@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using LabOrchestrator.Engines;
 using LabOrchestrator.Labs;
 using LabOrchestrator.Server.Accounts;
 using LabOrchestrator.Server.Hosting;
@@ -15,7 +16,8 @@ namespace LabOrchestrator.Bench;
 /// What a learner waits for from pressing Start to the first byte of their terminal, through the real server (Kestrel,
 /// SQLite, Podman) and its REST API and gateway: a claim from a warm pool of one node (fresh password set by exec)
 /// against a cold start of the same lab. Each round times one of each, alternating which goes first, and waits (not
-/// timed) for the pool to hold one ready session (warm) or none (cold); one warm-up round is not counted.
+/// timed) for the pool to hold one ready session (warm) or none, none of them still being removed (cold); one warm-up
+/// round is not counted.
 /// </summary>
 internal static class WarmPoolBenchmark
 {
@@ -40,10 +42,12 @@ internal static class WarmPoolBenchmark
     {
         var folder = Directory.CreateTempSubdirectory("labo-pool-bench-").FullName;
         await File.WriteAllTextAsync(Path.Combine(folder, "lab.yaml"), LabYaml, cancellationToken);
+        using var timeline = new ClaimTimeline();
         var app = await LabServer.BuildAsync(
             ["--Server:Urls=http://127.0.0.1:0", $"--LabOrchestrator:DatabasePath={Path.Combine(folder, "bench.db")}", "--Logging:LogLevel:Default=Warning",
                 "--Pools:RefillPeriod=00:00:01"],
-            cancellationToken: cancellationToken);
+            cancellationToken: cancellationToken,
+            replaceServices: services => TimeEngine(services, timeline));
         await app.StartAsync(cancellationToken);
         try
         {
@@ -57,6 +61,9 @@ internal static class WarmPoolBenchmark
 
             var warm = new Samples("warm pool: claim → first terminal byte");
             var cold = new Samples("cold start → first terminal byte");
+            await output.WriteLineAsync($"Load average (1, 5, 15 min) at the start: {LoadAverage()}");
+            var warmSteps = new StartBreakdown("warm");
+            var coldSteps = new StartBreakdown("cold");
             for (var round = 0; round <= rounds; round++)
             {
                 var warmFirst = round % 2 == 0;
@@ -66,7 +73,8 @@ internal static class WarmPoolBenchmark
                     // Not timed: a warm start finds one ready pool session, a cold one an empty pool.
                     await SetPoolAsync(client, isWarm ? null : 0, cancellationToken);
                     await WaitForPoolAsync(client, isWarm ? 1 : 0, cancellationToken);
-                    var (elapsed, claimed) = await StartToFirstByteAsync(client, cancellationToken);
+                    timeline.Clear();
+                    var (moments, id, claimed) = await StartToFirstByteAsync(client, cancellationToken);
                     if (claimed != isWarm)
                     {
                         throw new InvalidOperationException(isWarm ? "The pool had no ready session to claim." : "A cold start claimed a pool session.");
@@ -74,7 +82,8 @@ internal static class WarmPoolBenchmark
 
                     if (round > 0)
                     {
-                        (isWarm ? warm : cold).Add(elapsed);
+                        (isWarm ? warm : cold).Add(Stopwatch.GetElapsedTime(moments.Posted, moments.FirstByte));
+                        (isWarm ? warmSteps : coldSteps).Add(moments, timeline.Of(id), timeline);
                     }
                 }
 
@@ -84,6 +93,10 @@ internal static class WarmPoolBenchmark
             await SetPoolAsync(client, 0, cancellationToken);
             await WaitForPoolAsync(client, 0, cancellationToken);
             await ReportAsync(output, rounds, warm, cold);
+            await output.WriteLineAsync();
+            await warmSteps.ReportAsync(output);
+            await output.WriteLineAsync();
+            await coldSteps.ReportAsync(output);
             return 0;
         }
         finally
@@ -103,13 +116,14 @@ internal static class WarmPoolBenchmark
     }
 
     /// <summary>POST /api/sessions, wait until Running, issue a terminal access token, open it and read its first byte; the session is stopped after.</summary>
-    private static async Task<(TimeSpan Elapsed, bool Claimed)> StartToFirstByteAsync(HttpClient client, CancellationToken cancellationToken)
+    private static async Task<(StartBreakdown.Moments Moments, string Id, bool Claimed)> StartToFirstByteAsync(HttpClient client, CancellationToken cancellationToken)
     {
-        var watch = Stopwatch.StartNew();
+        var posted = Stopwatch.GetTimestamp();
         using var start = await client.PostAsJsonAsync("/api/sessions", new { lab = "pool-bench" }, cancellationToken);
         start.EnsureSuccessStatusCode();
         var session = await start.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
         var id = session.GetProperty("id").GetString()!;
+        var answered = Stopwatch.GetTimestamp();
         try
         {
             while (session.GetProperty("state").GetString() is "Pending" or "Starting")
@@ -123,18 +137,32 @@ internal static class WarmPoolBenchmark
                 throw new InvalidOperationException($"Session {id} is {session.GetProperty("state").GetString()}: {session.GetProperty("failureReason")}");
             }
 
+            var running = Stopwatch.GetTimestamp();
             using var access = await client.PostAsJsonAsync($"/api/sessions/{id}/access", new { kinds = new[] { "terminal" } }, cancellationToken);
             access.EnsureSuccessStatusCode();
             var url = (await access.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("nodes").GetProperty("linux").GetProperty("terminal").GetString()!;
+            var tokenIssued = Stopwatch.GetTimestamp();
             await using var probe = await GatewayProbe.GatewayAsync(new Uri(url), cancellationToken);
+            var upgraded = Stopwatch.GetTimestamp();
             await probe.WaitForBytesAsync(1);
-            return (watch.Elapsed, session.TryGetProperty("claimedAt", out _));
+            var moments = new StartBreakdown.Moments(posted, answered, running, tokenIssued, upgraded, Stopwatch.GetTimestamp());
+            return (moments, id, session.TryGetProperty("claimedAt", out _));
         }
         finally
         {
             (await client.DeleteAsync($"/api/sessions/{id}", CancellationToken.None)).EnsureSuccessStatusCode();
         }
     }
+
+    /// <summary>Puts the timed engine in place of the registered one (the server's metrics wrap it in turn).</summary>
+    private static void TimeEngine(IServiceCollection services, ClaimTimeline timeline)
+    {
+        var registered = services.Last(d => d.ServiceType == typeof(ILabEngine));
+        services.Remove(registered);
+        services.AddSingleton(provider => timeline.Wrap((ILabEngine)ActivatorUtilities.CreateInstance(provider, registered.ImplementationType!)));
+    }
+
+    private static string LoadAverage() => string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
 
     private static async Task SetPoolAsync(HttpClient client, int? size, CancellationToken cancellationToken) =>
         (await client.PutAsJsonAsync("/api/labs/pool-bench/pool", new { size }, cancellationToken)).EnsureSuccessStatusCode();
@@ -146,7 +174,9 @@ internal static class WarmPoolBenchmark
         while (true)
         {
             var pool = await client.GetFromJsonAsync<JsonElement>("/api/labs/pool-bench/pool", timeout.Token);
-            if (pool.GetProperty("ready").GetInt32() == ready && pool.GetProperty("starting").GetInt32() == 0)
+            // A shrink stops pool sessions under the start lock: a cold start would wait for their pods' removal too.
+            if (pool.GetProperty("ready").GetInt32() == ready && pool.GetProperty("starting").GetInt32() == 0
+                && (ready > 0 || (await client.GetFromJsonAsync<JsonElement>("/api/sessions?user=~pool&state=Stopping", timeout.Token)).GetArrayLength() == 0))
             {
                 return;
             }
@@ -169,6 +199,7 @@ internal static class WarmPoolBenchmark
 
         await output.WriteLineAsync();
         await output.WriteLineAsync($"Ratio warm / cold (medians): {warm.Median / cold.Median:0.00}; (p99s): {warm.Percentile(0.99) / cold.Percentile(0.99):0.00}");
+        await output.WriteLineAsync($"Load average (1, 5, 15 min) at the end: {LoadAverage()}");
         await output.WriteLineAsync($"Warm p99 {warm.Percentile(0.99):0} ms (target: under 300 ms; with {rounds} samples p99 is close to the maximum)");
     }
 }

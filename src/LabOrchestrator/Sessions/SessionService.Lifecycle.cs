@@ -10,6 +10,7 @@ internal sealed partial class SessionService
     public async Task<Session> PauseAsync(string sessionId, CancellationToken cancellationToken = default)
     {
         ILabEngine engine;
+        await prepared.DiscardAsync(sessionId);
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
             var session = await LoadAsync(db, sessionId, cancellationToken);

@@ -15,6 +15,8 @@ namespace LabOrchestrator.Sessions;
 /// </summary>
 internal sealed partial class SessionService
 {
+    private readonly PreparedTerminals prepared = new(time);
+
     public async Task<Session> CreatePooledAsync(string labName, CancellationToken cancellationToken = default)
     {
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
@@ -87,9 +89,10 @@ internal sealed partial class SessionService
             .SelectMany(n => n.Credentials.Where(c => c.GeneratePassword)
                 .Select(c => new ResolvedCredential(n.Name, c.Name, c.Username, PasswordGenerator.New(options.Value.GeneratedPasswordLength))))
             .ToList();
+        ILabEngine engine;
         try
         {
-            var engine = await EngineOfAsync(sessionId, cancellationToken);
+            engine = await EngineOfAsync(sessionId, cancellationToken);
             await Task.WhenAll(CredentialRotation.NodesToRotate(lab).Select(async node =>
             {
                 var command = CredentialRotation.Command(fresh.Where(c => c.Node == node.Name));
@@ -139,6 +142,14 @@ internal sealed partial class SessionService
 
         await db.SaveChangesAsync(cancellationToken);
         LogClaimed(sessionId, lab.Name, user.Id);
+        // The session is the learner's, its passwords in force: its first terminal starts opening now, without holding up
+        // the answer, so that the learner's first terminal open (a moment later) finds the exec started or on its way.
+        if (lab.Nodes.FirstOrDefault(n => n.Kind == NodeKind.Container && n.Access.Terminal) is { } terminalNode)
+        {
+            var terminal = new TerminalOptions { User = terminalNode.Access.User };
+            prepared.Add(sessionId, terminalNode.Name, terminal.User, engine.OpenTerminalAsync(sessionId, terminalNode.Name, terminal, CancellationToken.None));
+        }
+
         return ToSession(session, userEntity.DisplayName);
     }
 
@@ -147,4 +158,7 @@ internal sealed partial class SessionService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Claiming pooled session {SessionId} failed, it is stopped: {Reason}")]
     private partial void LogClaimFailed(string sessionId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The terminal prepared at the claim of session {SessionId} on node {Node} cannot be used ({Reason}); a fresh one is opened")]
+    private partial void LogPreparedTerminalUnusable(string sessionId, string node, string reason);
 }

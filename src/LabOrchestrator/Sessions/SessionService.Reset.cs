@@ -12,6 +12,7 @@ internal sealed partial class SessionService
 {
     public async Task<Session> ResetAsync(string sessionId, string? node, bool clearProgress, IProgress<NodeStatus>? progress = null, CancellationToken cancellationToken = default)
     {
+        await prepared.DiscardAsync(sessionId);
         CompiledPlan plan;
         IReadOnlyList<string> nodes;
         ILabEngine engine;

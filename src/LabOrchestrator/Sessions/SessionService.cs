@@ -20,7 +20,7 @@ internal sealed partial class SessionService(
     ILogger<SessionService> logger,
     OperationOwner owner,
     InstanceIdentity instance,
-    StartSlots startSlots) : ISessionService
+    StartSlots startSlots) : ISessionService, IAsyncDisposable, IDisposable
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, LabDefinition> snapshots = new(StringComparer.Ordinal);
 
@@ -182,6 +182,7 @@ internal sealed partial class SessionService(
     public async Task<Session> StopAsync(string sessionId, CancellationToken cancellationToken = default)
     {
         ILabEngine engine;
+        await prepared.DiscardAsync(sessionId);
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
             var session = await LoadAsync(db, sessionId, cancellationToken);
@@ -274,8 +275,36 @@ internal sealed partial class SessionService(
     public async Task<ITerminalStream> OpenTerminalAsync(string sessionId, string node, TerminalOptions options, CancellationToken cancellationToken = default)
     {
         var engine = await EnsureRunningNodeAsync(sessionId, node, cancellationToken);
+        if (prepared.Take(sessionId, node, options) is { } opening)
+        {
+            ITerminalStream? terminal = null;
+            try
+            {
+                terminal = await opening;
+                // It was opened at the default size; this also fails when its shell has ended.
+                await terminal.ResizeAsync(options.Columns, options.Rows, cancellationToken);
+                return terminal;
+            }
+#pragma warning disable CA1031 // Whatever went wrong with the prepared terminal, a fresh one is opened below.
+            catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+            {
+                LogPreparedTerminalUnusable(sessionId, node, e.Message);
+                if (terminal is not null)
+                {
+                    await terminal.DisposeAsync();
+                }
+            }
+        }
+
         return await engine.OpenTerminalAsync(sessionId, node, options, cancellationToken);
     }
+
+    /// <summary>Closes the terminals prepared at claims and not taken yet (they would otherwise stay in learners' nodes).</summary>
+    public ValueTask DisposeAsync() => prepared.DisposeAsync();
+
+    /// <summary>A synchronous dispose starts closing them without waiting.</summary>
+    public void Dispose() => _ = prepared.DisposeAsync().AsTask();
 
     public async Task<Stream> OpenDesktopAsync(string sessionId, string node, CancellationToken cancellationToken = default)
     {

@@ -47,12 +47,14 @@ public sealed class PodmanPoolTests
             Assert.NotEqual(oldPassword, newPassword);
             Assert.Equal("match", await CheckAsync(sessions, poolId, newPassword));
             Assert.Equal("mismatch", await CheckAsync(sessions, poolId, oldPassword));
-            await using var terminal = await sessions.OpenTerminalAsync(poolId, "box", new TerminalOptions(), Ct);
-            var buffer = new byte[256];
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-            timeout.CancelAfter(TimeSpan.FromSeconds(30));
-            Assert.True(await terminal.Output.ReadAsync(buffer, timeout.Token) > 0);
+            // The first terminal is the one the claim opened ahead; it and a second one are each a working shell of their own.
+            await using var terminal = await sessions.OpenTerminalAsync(poolId, "box", new TerminalOptions { Columns = 100, Rows = 30 }, Ct);
+            await using var second = await sessions.OpenTerminalAsync(poolId, "box", new TerminalOptions(), Ct);
+            await TypeAsync(terminal, "stty size; echo first-$((40+2))\r", "30 100");
+            await TypeAsync(second, "echo second-$((40+2))\r", "second-42");
+            await TypeAsync(terminal, "echo again-$((40+2))\r", "again-42");
             await terminal.DisposeAsync();
+            await second.DisposeAsync();
             var stop = await learner.DeleteAsync($"/api/sessions/{poolId}", Ct);
             Assert.Equal(HttpStatusCode.OK, stop.StatusCode);
         }
@@ -70,6 +72,23 @@ public sealed class PodmanPoolTests
             var pool = await admin.GetFromJsonAsync<JsonElement>("/api/labs/pooled/pool", CancellationToken.None);
             return pool.GetProperty("ready").GetInt32() == ready && pool.GetProperty("starting").GetInt32() == 0;
         }, $"{ready} ready pool sessions", CancellationToken.None, TimeSpan.FromMinutes(3));
+
+    /// <summary>Types <paramref name="line"/> into the terminal and reads until <paramref name="expected"/> shows.</summary>
+    private static async Task TypeAsync(ITerminalStream terminal, string line, string expected)
+    {
+        await terminal.Input.WriteAsync(System.Text.Encoding.UTF8.GetBytes(line), Ct);
+        await terminal.Input.FlushAsync(Ct);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        var seen = new System.Text.StringBuilder();
+        var buffer = new byte[4096];
+        while (!seen.ToString().Contains(expected, StringComparison.Ordinal))
+        {
+            var read = await terminal.Output.ReadAsync(buffer, timeout.Token);
+            Assert.True(read > 0, $"The shell ended before printing '{expected}': {seen}");
+            seen.Append(System.Text.Encoding.UTF8.GetString(buffer, 0, read));
+        }
+    }
 
     private static async Task<string> CheckAsync(ISessionService sessions, string id, string password)
     {

@@ -113,5 +113,19 @@ internal sealed class PoolServer : IAsyncDisposable
         return (client, id);
     }
 
+    /// <summary>Waits for one ready pool session of 'pooled' and claims it as a new learner <paramref name="learner"/>.</summary>
+    public async Task<Claimed> PoolStartAndClaimAsync(string learner, CancellationToken cancellationToken)
+    {
+        var (client, _) = await LearnerAsync(learner, cancellationToken);
+        await WaitForPoolAsync("pooled", 1, cancellationToken);
+        var start = await client.PostAsJsonAsync("/api/sessions", new { lab = "pooled" }, cancellationToken);
+        var claimed = await start.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        Assert.True(claimed.TryGetProperty("claimedAt", out _), "The start claimed no pool session.");
+        return new Claimed(client, claimed.GetProperty("id").GetString()!);
+    }
+
     public async ValueTask DisposeAsync() => await Host.DisposeAsync();
+
+    /// <summary>A claimed session and its learner's client.</summary>
+    internal sealed record Claimed(HttpClient Learner, string Id);
 }

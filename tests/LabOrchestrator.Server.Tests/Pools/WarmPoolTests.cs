@@ -84,6 +84,59 @@ public sealed class WarmPoolTests
     }
 
     [Fact]
+    public async Task Claim_OpensTheFirstTerminalAhead_WhichTheLearnersFirstOpenGetsAtItsSize_AndOnlyThatOpen()
+    {
+        await using var server = await PoolServer.StartAsync(Ct);
+        var (learner, _) = await server.LearnerAsync("lea", Ct);
+        await server.PublishAsync("pooled", 1, Ct);
+        await server.WaitForPoolAsync("pooled", 1, Ct);
+        var poolId = (await server.PooledAsync(Ct))[0].GetProperty("id").GetString()!;
+        Assert.DoesNotContain(server.Engine.Terminals, t => t.SessionId == poolId);
+
+        await SessionsApi.StartAsync(learner, "pooled", Ct);
+
+        // Opened once the session was the learner's, on the first node that offers a terminal.
+        var prepared = Assert.Single(server.Engine.Terminals, t => t.SessionId == poolId);
+        Assert.Equal("box", prepared.Node);
+        var sessions = server.Host.Services.GetRequiredService<ISessionService>();
+        var first = await sessions.OpenTerminalAsync(poolId, "box", new LabOrchestrator.Engines.TerminalOptions { Columns = 132, Rows = 43 }, Ct);
+        Assert.Same(prepared, first);
+        Assert.Equal(((ushort)132, (ushort)43), prepared.Size);
+        var second = await sessions.OpenTerminalAsync(poolId, "box", new LabOrchestrator.Engines.TerminalOptions(), Ct);
+        Assert.NotSame(first, second);
+        Assert.Equal(2, server.Engine.Terminals.Count(t => t.SessionId == poolId));
+        // Another command, or another user, than the prepared login shell never gets it.
+        var again = await server.PoolStartAndClaimAsync("leo", Ct);
+        var other = Assert.Single(server.Engine.Terminals, t => t.SessionId == again.Id);
+        var asRoot = await sessions.OpenTerminalAsync(again.Id, "box", new LabOrchestrator.Engines.TerminalOptions { User = "root" }, Ct);
+        Assert.NotSame(other, asRoot);
+        var command = await sessions.OpenTerminalAsync(again.Id, "box", new LabOrchestrator.Engines.TerminalOptions { Command = ["top"] }, Ct);
+        Assert.NotSame(other, command);
+        Assert.Same(other, await sessions.OpenTerminalAsync(again.Id, "box", new LabOrchestrator.Engines.TerminalOptions(), Ct));
+    }
+
+    [Fact]
+    public async Task PreparedTerminal_NotTakenWithinItsLifetime_OrWhoseSessionStops_IsClosed()
+    {
+        await using var server = await PoolServer.StartAsync(Ct);
+        await server.PublishAsync("pooled", 1, Ct);
+        var expiring = await server.PoolStartAndClaimAsync("lea", Ct);
+        var unused = Assert.Single(server.Engine.Terminals, t => t.SessionId == expiring.Id);
+
+        server.Clock.Advance(PreparedTerminals.Lifetime);
+
+        Assert.True(unused.IsClosed);
+        var sessions = server.Host.Services.GetRequiredService<ISessionService>();
+        var fresh = await sessions.OpenTerminalAsync(expiring.Id, "box", new LabOrchestrator.Engines.TerminalOptions(), Ct);
+        Assert.NotSame(unused, fresh);
+
+        var stopped = await server.PoolStartAndClaimAsync("leo", Ct);
+        var orphan = Assert.Single(server.Engine.Terminals, t => t.SessionId == stopped.Id);
+        Assert.Equal(HttpStatusCode.OK, (await stopped.Learner.DeleteAsync($"/api/sessions/{stopped.Id}", Ct)).StatusCode);
+        Assert.True(orphan.IsClosed);
+    }
+
+    [Fact]
     public async Task Start_WhenSettingThePasswordsFails_StopsThatPoolSession_AndStartsColdInstead()
     {
         var engine = new FakeLabEngine { ExecHandler = (_, _, _) => new LabOrchestrator.Engines.ExecResult(1, "", "chpasswd: not found") };
@@ -99,6 +152,8 @@ public sealed class WarmPoolTests
         Assert.Equal("Pending", start.GetProperty("state").GetString());
         Assert.False(start.TryGetProperty("claimedAt", out _));
         Assert.False(engine.Holds(poolId));
+        // No terminal was opened into the session that never became the learner's.
+        Assert.DoesNotContain(engine.Terminals, t => t.SessionId == poolId);
         var events = await SessionsApi.FollowAsync(learner, start.GetProperty("id").GetString()!, Ct);
         Assert.Equal("Running", events[^1].GetProperty("state").GetString());
         var mine = await learner.GetFromJsonAsync<JsonElement>("/api/sessions", Ct);
