@@ -1,13 +1,13 @@
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Text;
+using LabOrchestrator.Testing.EngineContract;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using LabOrchestrator.Testing.EngineContract;
 using Microsoft.Extensions.Logging;
 
 namespace LabOrchestrator.Kubernetes.Tests;
