@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Text;
+using LabOrchestrator.Testing.EngineContract;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -15,8 +16,10 @@ namespace LabOrchestrator.Kubernetes.Tests;
 /// The streaming side of a cluster, which needs a kubelet and cannot run here: a loopback Kestrel server that answers
 /// <c>pods/exec</c> in the channel protocol (v5 and v4, or only v4), <c>pods/portforward</c>, and KubeVirt's
 /// <c>console</c> and <c>vnc</c> in <c>plain.kubevirt.io</c>. Its "processes": <c>echo WORDS</c> prints them,
-/// <c>exit N</c> ends with that code, <c>sleep</c> never ends, <c>missing</c> cannot start; a terminal echoes what is typed.
-/// It records what clients did, so tests can assert it.
+/// <c>exit N</c> ends with that code, <c>sleep</c> never ends, <c>missing</c> cannot start, <c>sh -c SCRIPT</c> does what
+/// <see cref="FakeShell"/> says (a script that sleeps runs until the client goes away); a terminal echoes what is typed.
+/// Port-forward echoes what is sent, or, for a port outside <see cref="ListeningPorts"/>, says on the error channel that
+/// nothing listens there and closes, as a kubelet does. It records what clients did, so tests can assert it.
 /// </summary>
 internal sealed class FakeKubeletStreams : IAsyncDisposable
 {
@@ -33,6 +36,9 @@ internal sealed class FakeKubeletStreams : IAsyncDisposable
 
     /// <summary>The subprotocols this fake accepts for exec, in order of preference.</summary>
     public string[] ExecProtocols { get; set; } = ["v5.channel.k8s.io", "v4.channel.k8s.io"];
+
+    /// <summary>The ports something listens on in every pod; null when every port answers.</summary>
+    public IReadOnlySet<int>? ListeningPorts { get; set; }
 
     public ConcurrentQueue<string> Requests { get; } = new();
     public ConcurrentQueue<string> NegotiatedProtocols { get; } = new();
@@ -110,6 +116,14 @@ internal sealed class FakeKubeletStreams : IAsyncDisposable
             var port = ushort.Parse(context.Request.Query["ports"]!, System.Globalization.CultureInfo.InvariantCulture);
             await socket.SendAsync(new byte[] { 0, (byte)(port & 0xff), (byte)(port >> 8) }, WebSocketMessageType.Binary, true, CancellationToken.None);
             await socket.SendAsync(new byte[] { 1, (byte)(port & 0xff), (byte)(port >> 8) }, WebSocketMessageType.Binary, true, CancellationToken.None);
+            if (ListeningPorts is { } listening && !listening.Contains(port))
+            {
+                // The kubelet's words when nothing listens on the port.
+                await SendAsync(socket, 1, $"error forwarding port {port} to pod {path.Split('/')[^2]}: failed to connect to localhost:{port} inside namespace: connection refused");
+                await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                return;
+            }
+
             await EchoAsync(socket, channel: 0);
             return;
         }
@@ -130,6 +144,21 @@ internal sealed class FakeKubeletStreams : IAsyncDisposable
                 break;
             case "exit":
                 await SendAsync(socket, 3, "{\"metadata\":{},\"status\":\"Failure\",\"message\":\"command terminated with non-zero exit code\",\"reason\":\"NonZeroExitCode\",\"details\":{\"causes\":[{\"reason\":\"ExitCode\",\"message\":\"" + command[1] + "\"}]}}");
+                break;
+            case "sh":
+                var (result, duration) = FakeShell.Run(command.Select(c => c ?? "").ToList());
+                if (duration > TimeSpan.Zero)
+                {
+                    // A process that runs until the client goes away (or its sleep ends, which no test waits for).
+                    await EchoAsync(socket, channel: 1);
+                    return;
+                }
+
+                await SendAsync(socket, 1, result.StandardOutput);
+                await SendAsync(socket, 2, result.StandardError);
+                await SendAsync(socket, 3, result.ExitCode == 0
+                    ? "{\"metadata\":{},\"status\":\"Success\"}"
+                    : "{\"metadata\":{},\"status\":\"Failure\",\"reason\":\"NonZeroExitCode\",\"details\":{\"causes\":[{\"reason\":\"ExitCode\",\"message\":\"" + result.ExitCode + "\"}]}}");
                 break;
             case "missing":
                 await SendAsync(socket, 3, "{\"metadata\":{},\"status\":\"Failure\",\"message\":\"OCI runtime exec failed: exec: \\\"missing\\\": executable file not found in $PATH\"}");

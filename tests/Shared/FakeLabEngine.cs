@@ -25,6 +25,15 @@ internal sealed class FakeLabEngine : ILabEngine
     /// <summary>What <see cref="ExecAsync"/> returns; by default exit code 0 and no output.</summary>
     public Func<string, string, IReadOnlyList<string>, ExecResult> ExecHandler { get; set; } = (_, _, _) => new ExecResult(0, "", "");
 
+    /// <summary>
+    /// How long a command runs; a command running longer than its timeout returns <see cref="ExecResult.TimedOut"/> (exit code
+    /// 124, as <c>timeout</c> gives) at once, without waiting. By default every command ends at once.
+    /// </summary>
+    public Func<string, string, IReadOnlyList<string>, TimeSpan> ExecDuration { get; set; } = (_, _, _) => TimeSpan.Zero;
+
+    /// <summary>Whether a node's image can be had; applying a node whose image cannot fails it, as a real engine does. By default every image can.</summary>
+    public Func<string, bool> ImageExists { get; set; } = _ => true;
+
     /// <summary>Where a node's web port is published (a test's own listener); by default nowhere.</summary>
     public Func<string, string, int, System.Net.IPEndPoint?> PortEndpoint { get; set; } = (_, _, _) => null;
 
@@ -106,6 +115,14 @@ internal sealed class FakeLabEngine : ILabEngine
             throw failure;
         }
 
+        if (plan.Nodes.FirstOrDefault(n => !ImageExists(n.Pod.Spec.Containers[0].Image)) is { } missing)
+        {
+            var image = missing.Pod.Spec.Containers[0].Image;
+            session.Nodes[missing.Name] = new NodeStatus(missing.Name, NodeState.Failed, $"The image {image} cannot be pulled.");
+            progress?.Report(session.Nodes[missing.Name]);
+            throw new EngineException($"Node '{missing.Name}' cannot start: image {image} cannot be pulled.");
+        }
+
         foreach (var node in plan.Nodes)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -170,7 +187,9 @@ internal sealed class FakeLabEngine : ILabEngine
     {
         EnsureRunning(sessionId, node);
         Commands.Enqueue((sessionId, node, command));
-        return Task.FromResult(ExecHandler(sessionId, node, command));
+        return Task.FromResult(ExecDuration(sessionId, node, command) > timeout
+            ? new ExecResult(124, "", "", TimedOut: true)
+            : ExecHandler(sessionId, node, command));
     }
 
     public Task<ITerminalStream> OpenTerminalAsync(string sessionId, string node, TerminalOptions options, CancellationToken cancellationToken)

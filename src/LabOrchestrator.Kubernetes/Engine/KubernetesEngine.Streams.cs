@@ -100,7 +100,7 @@ internal sealed partial class KubernetesEngine
         var path = $"/api/v1/namespaces/{Uri.EscapeDataString(ns)}/pods/{Uri.EscapeDataString(node)}/portforward?ports={port.ToString(CultureInfo.InvariantCulture)}";
         var connection = new ChannelConnection(
             await sockets.ConnectAsync(path, [ChannelConnection.V4], cancellationToken).ConfigureAwait(false), portPrefixed: true);
-        return new PortForwardStream(connection);
+        return new PortForwardStream(connection, node, port);
     }
 
     private async Task EnsureContainerNodeAsync(string ns, string node, string what, CancellationToken cancellationToken)
