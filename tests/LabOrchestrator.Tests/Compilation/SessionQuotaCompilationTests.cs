@@ -29,7 +29,7 @@ public sealed class SessionQuotaCompilationTests
             ["requests.memory"] = "1280Mi",
         }, Hard(plan));
         Assert.Equal("lab-s1", plan.ResourceQuota!.Metadata.NamespaceProperty);
-        Assert.Equal("s1", plan.ResourceQuota.Metadata.Labels[Engines.LabLabels.Session]);
+        Assert.Equal("s1", plan.ResourceQuota.Metadata.Labels[LabOrchestrator.Engines.LabLabels.Session]);
     }
 
     [Fact]
