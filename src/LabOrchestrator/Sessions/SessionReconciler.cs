@@ -249,11 +249,8 @@ internal sealed partial class SessionReconciler(
     /// <summary>Compare-and-set on what was read (state, owner, heartbeat): true if this reconciler now owns the session.</summary>
     private async Task<bool> ClaimAsync(SessionEntity seen, CancellationToken cancellationToken)
     {
-        var claimedAt = time.GetUtcNow();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Sessions
-            .Where(s => s.Id == seen.Id && s.State == seen.State && s.OperationOwner == seen.OperationOwner && s.OperationHeartbeat == seen.OperationHeartbeat)
-            .ExecuteUpdateAsync(set => set.SetProperty(s => s.OperationOwner, owner.Id).SetProperty(s => s.OperationHeartbeat, claimedAt), cancellationToken) == 1;
+        return await OperationLease.TryTakeAsync(db, seen.Id, seen.State, seen.OperationOwner, seen.OperationHeartbeat, owner.Id, time.GetUtcNow(), cancellationToken);
     }
 
     private async Task<ReconcileAction> DeleteAsync(string sessionId, ReconcileActionKind kind, string what, CancellationToken cancellationToken)

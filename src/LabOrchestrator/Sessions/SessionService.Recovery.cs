@@ -38,10 +38,7 @@ internal sealed partial class SessionService
         var free = seen is not null && seen.State == state
             && (seen.OperationOwner is null || seen.OperationHeartbeat is not { } beat || now - beat >= options.Value.Recovery.HeartbeatTimeout);
         // Compare-and-set on what was read: of two operations (or an operation and a reconciler) one wins.
-        var taken = !free ? 0 : await db.Sessions
-            .Where(s => s.Id == sessionId && s.State == state && s.OperationOwner == seen!.OperationOwner && s.OperationHeartbeat == seen.OperationHeartbeat)
-            .ExecuteUpdateAsync(set => set.SetProperty(s => s.OperationOwner, owner.Id).SetProperty(s => s.OperationHeartbeat, now), cancellationToken);
-        if (taken == 0)
+        if (!free || !await OperationLease.TryTakeAsync(db, sessionId, state, seen!.OperationOwner, seen.OperationHeartbeat, owner.Id, now, cancellationToken))
         {
             throw new SessionLifecycleException(sessionId, "busy", "Session busy",
                 $"Session '{sessionId}' cannot {what} now: it is no longer {state}, or another operation (a stop, a reset or a repair) is changing it. Try again in a moment.");
