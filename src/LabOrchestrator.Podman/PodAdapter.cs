@@ -24,6 +24,8 @@ internal static class PodAdapter
         // Podman has no namespaces; the session id in the pod name keeps pods apart.
         pod.Metadata.NamespaceProperty = null;
         pod.Spec.Hostname = node.Name;
+        // One machine: there is no cluster node to keep a session's pods together on.
+        pod.Spec.Affinity = null;
         pod.Spec.HostAliases = HostAliases(node.Name, addresses);
         foreach (var container in pod.Spec.Containers)
         {

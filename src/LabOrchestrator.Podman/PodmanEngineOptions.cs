@@ -25,7 +25,7 @@ public sealed record PodmanEngineOptions
     public TimeSpan ServiceStartTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The image a VM node's pod runs: it boots the node's containerDisk with qemu (see images/vm-launcher).</summary>
-    public string VmLauncherImage { get; set; } = Compilation.VmNodes.DefaultLauncherImage;
+    public string VmLauncherImage { get; set; } = VmNodePods.DefaultLauncherImage;
 
     /// <summary>Pass /dev/kvm to VM nodes when the host has it; the launcher falls back to software emulation when KVM does not work.</summary>
     public bool VmUseKvm { get; set; } = true;

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using k8s;
 using k8s.Models;
 using LabOrchestrator.Engines;
 using LabOrchestrator.Labs;
@@ -95,6 +97,12 @@ public static class LabCompiler
             pod.Metadata.Annotations = new Dictionary<string, string> { [MultusNetworks.Annotation] = attachments };
         }
 
+        var colocated = MultusNetworks.Further(lab).Count > 0;
+        if (colocated)
+        {
+            pod.Spec.Affinity = MultusNetworks.SameClusterNode(session.SessionId);
+        }
+
         if (node.Kind != NodeKind.Vm)
         {
             return new PlannedNode(node.Name, node.Kind, pod, node.Networks, node.Access)
@@ -106,14 +114,26 @@ public static class LabCompiler
 
         var multus = networks.Where(n => n.Addresses.ContainsKey(node.Name)).Select(n => n.Name);
         var vm = KubeVirtVirtualMachine.Compile(node, ns, new Dictionary<string, string>(pod.Metadata.Labels), multus, attachments);
+        if (colocated)
+        {
+            vm["spec"]!["template"]!["spec"]!["affinity"] = JsonNode.Parse(KubernetesJson.Serialize(pod.Spec.Affinity));
+        }
+
         if (session.Credentials.Any(c => c.Node == node.Name))
         {
             VmCloudInit.Attach(vm, node.Name);
         }
 
-        return new PlannedNode(node.Name, node.Kind, VmLauncherPod.Adapt(pod, node), node.Networks, node.Access)
+        // The pod of a VM node is engine-neutral: labels, network annotation and environment as any node's, and the
+        // guest's whole footprint (guest memory plus the hypervisor's, whole vCPUs) as its resources, which the
+        // session's quota counts. Each engine runs the guest its own way: the Podman engine turns this pod into a qemu
+        // launcher pod (VmNodePods), the Kubernetes engine applies the VirtualMachine instead.
+        pod.Spec.Containers[0].Resources = VmNodes.Footprint(node.Resources);
+        return new PlannedNode(node.Name, node.Kind, pod, node.Networks, node.Access)
         {
             DiskImage = node.Image,
+            VmMemory = VmNodes.Memory(node.Resources),
+            VmCpus = VmNodes.Cpus(node.Resources),
             VirtualMachine = vm,
         };
     }

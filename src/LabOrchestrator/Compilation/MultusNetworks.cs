@@ -3,6 +3,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using k8s.Models;
+using LabOrchestrator.Engines;
 using LabOrchestrator.Labs;
 
 namespace LabOrchestrator.Compilation;
@@ -95,4 +97,28 @@ public static class MultusNetworks
             .ToArray<JsonNode?>();
         return joined.Length == 0 ? null : new JsonArray(joined).ToJsonString(new JsonSerializerOptions { WriteIndented = false });
     }
+
+    /// <summary>The label every cluster node carries with its own name: pods on one cluster node share its bridges.</summary>
+    public const string HostnameTopology = "kubernetes.io/hostname";
+
+    /// <summary>
+    /// Keeps a session's nodes on one cluster node when the lab has further networks: a bridge exists on one cluster node
+    /// only, so nodes that join it must run there. Required pod affinity to the session's own label; the first node is
+    /// placed freely (the scheduler accepts a pod that matches its own term when nothing else does yet), and the others
+    /// follow it. A session too big for one cluster node stays Pending as unschedulable, which the engine reports.
+    /// </summary>
+    public static V1Affinity SameClusterNode(string sessionId) => new()
+    {
+        PodAffinity = new V1PodAffinity
+        {
+            RequiredDuringSchedulingIgnoredDuringExecution =
+            [
+                new V1PodAffinityTerm
+                {
+                    LabelSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { [LabLabels.Session] = sessionId } },
+                    TopologyKey = HostnameTopology,
+                },
+            ],
+        },
+    };
 }

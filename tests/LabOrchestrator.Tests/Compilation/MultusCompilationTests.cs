@@ -68,5 +68,24 @@ public sealed class MultusCompilationTests
 
         Assert.Empty(plan.NetworkAttachments);
         Assert.Null(plan.GetNode("alice").Pod.Metadata.Annotations);
+        Assert.Null(plan.GetNode("alice").Pod.Spec.Affinity);
+    }
+
+    [Fact]
+    public void Compile_LabWithFurtherNetworks_KeepsEverySessionNodeOnTheClusterNodeOfTheOthers()
+    {
+        var plan = LabCompiler.Compile(Lab, Session);
+
+        // A bridge exists on one cluster node only: pods and the VM's launcher pod require the session's other pods' node.
+        var vmAffinity = plan.GetNode("vm").VirtualMachine!["spec"]!["template"]!["spec"]!["affinity"]!["podAffinity"]!["requiredDuringSchedulingIgnoredDuringExecution"]![0]!;
+        Assert.Equal("kubernetes.io/hostname", vmAffinity["topologyKey"]!.GetValue<string>());
+        Assert.Equal("s1", vmAffinity["labelSelector"]!["matchLabels"]![LabOrchestrator.Engines.LabLabels.Session]!.GetValue<string>());
+        foreach (var node in plan.Nodes)
+        {
+            var term = Assert.Single(node.Pod.Spec.Affinity.PodAffinity.RequiredDuringSchedulingIgnoredDuringExecution);
+            Assert.Equal("kubernetes.io/hostname", term.TopologyKey);
+            Assert.Equal("s1", term.LabelSelector.MatchLabels[LabOrchestrator.Engines.LabLabels.Session]);
+            Assert.Equal("s1", node.Pod.Metadata.Labels[LabOrchestrator.Engines.LabLabels.Session]);
+        }
     }
 }

@@ -40,35 +40,19 @@ public sealed class VmCompilationTests
     });
 
     [Fact]
-    public void Compile_VmNode_PodRunsTheLauncherWithTheContainerDiskReadOnlyAtDisk()
+    public void Compile_VmNode_PodIsEngineNeutral_WithTheGuestsFootprintAsItsResources()
     {
         var node = LabCompiler.Compile(Lab, Session).GetNode("vm");
 
         var container = Assert.Single(node.Pod.Spec.Containers);
-        Assert.Equal(VmNodes.DefaultLauncherImage, container.Image);
-        Assert.Null(container.Command);
-        Assert.Null(container.Args);
+        // No engine's launcher in the shared plan: the Podman engine makes its own launcher pod from it.
+        Assert.Equal(Disk, container.Image);
         Assert.Equal(Disk, node.DiskImage);
-        var mount = Assert.Single(container.VolumeMounts);
-        Assert.Equal(("/disk", true), (mount.MountPath, mount.ReadOnlyProperty == true));
-        var volume = Assert.Single(node.Pod.Spec.Volumes);
-        Assert.Equal(mount.Name, volume.Name);
-        Assert.Equal("vm-disk", volume.PersistentVolumeClaim.ClaimName);
-        Assert.Equal(["ALL"], container.SecurityContext.Capabilities.Drop);
-        Assert.Equal([.. NodeSecurity.BaseCapabilities, "NET_ADMIN", "NET_RAW", "MKNOD"], container.SecurityContext.Capabilities.Add);
-        Assert.Equal(LabLabels.NodeKindVm, node.Pod.Metadata.Labels[LabLabels.NodeKind]);
-    }
-
-    [Fact]
-    public void Compile_VmNode_SizesTheGuestFromTheLabFile_AndTheLauncherLeavesRoomForQemu()
-    {
-        var container = LabCompiler.Compile(Lab, Session).GetNode("vm").Pod.Spec.Containers[0];
-
-        Assert.Equal("512Mi", container.Env.Single(e => e.Name == "LAB_VM_MEMORY").Value);
-        Assert.Equal("2", container.Env.Single(e => e.Name == "LAB_VM_CPUS").Value);
+        Assert.Equal(("512Mi", 2), (node.VmMemory, node.VmCpus));
         Assert.Equal(new ResourceQuantity("768Mi"), container.Resources.Limits["memory"]);
         Assert.Equal(new ResourceQuantity("2"), container.Resources.Limits["cpu"]);
         Assert.Equal("vm", container.Env.Single(e => e.Name == "LAB_NODE").Value);
+        Assert.Equal(LabLabels.NodeKindVm, node.Pod.Metadata.Labels[LabLabels.NodeKind]);
     }
 
     [Fact]
@@ -78,8 +62,7 @@ public sealed class VmCompilationTests
 
         var node = LabCompiler.Compile(lab, Session).GetNode("vm");
 
-        Assert.Equal(VmNodes.DefaultMemory, node.Pod.Spec.Containers[0].Env.Single(e => e.Name == "LAB_VM_MEMORY").Value);
-        Assert.Equal("1", node.Pod.Spec.Containers[0].Env.Single(e => e.Name == "LAB_VM_CPUS").Value);
+        Assert.Equal((VmNodes.DefaultMemory, 1), (node.VmMemory, node.VmCpus));
         Assert.Equal(VmNodes.DefaultMemory, node.VirtualMachine!["spec"]!["template"]!["spec"]!["domain"]!["memory"]!["guest"]!.GetValue<string>());
     }
 
