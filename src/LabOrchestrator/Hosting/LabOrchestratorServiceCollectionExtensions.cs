@@ -60,6 +60,7 @@ public static class LabOrchestratorServiceCollectionExtensions
         services.TryAddSingleton<IUserDirectory, UserDirectory>();
         services.TryAddSingleton<LabOrchestratorDatabase>();
         services.TryAddSingleton<IGuideProgressStore, GuideProgressStore>();
+        services.TryAddSingleton<GuideSnapshots>();
         services.TryAddSingleton<HostDoctor>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostCheckSource, DatabaseHostChecks>());
         return new LabOrchestratorBuilder(services);

@@ -16,6 +16,7 @@ public sealed class LabOrchestratorDbContext(DbContextOptions<LabOrchestratorDbC
     internal DbSet<SessionStepEntity> SessionSteps => Set<SessionStepEntity>();
     internal DbSet<InstanceEntity> Instance => Set<InstanceEntity>();
     internal DbSet<SavedSessionEntity> SavedSessions => Set<SavedSessionEntity>();
+    internal DbSet<GuideSnapshotEntity> GuideSnapshots => Set<GuideSnapshotEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -27,6 +28,12 @@ public sealed class LabOrchestratorDbContext(DbContextOptions<LabOrchestratorDbC
             lab.Property(l => l.Title).HasMaxLength(200);
             lab.Property(l => l.SourceFile).HasMaxLength(1024);
             lab.Property(l => l.SourceDirectory).HasMaxLength(1024);
+        });
+        modelBuilder.Entity<GuideSnapshotEntity>(snapshot =>
+        {
+            snapshot.ToTable("guide_snapshots");
+            snapshot.HasKey(g => g.Hash);
+            snapshot.Property(g => g.Hash).HasMaxLength(64);
         });
         modelBuilder.Entity<UserEntity>(user =>
         {
@@ -83,6 +90,7 @@ public sealed class LabOrchestratorDbContext(DbContextOptions<LabOrchestratorDbC
             saved.ToTable("saved_sessions");
             saved.HasKey(s => s.Id);
             saved.Property(s => s.Id).HasMaxLength(32);
+            saved.Property(s => s.GuideHash).HasMaxLength(64);
             saved.Property(s => s.UserId).HasMaxLength(200);
             saved.Property(s => s.LabName).HasMaxLength(63);
             saved.Property(s => s.Engine).HasMaxLength(32);
@@ -93,6 +101,7 @@ public sealed class LabOrchestratorDbContext(DbContextOptions<LabOrchestratorDbC
         modelBuilder.Entity<SessionEntity>(session =>
         {
             session.Property(s => s.SavedSessionId).HasMaxLength(32);
+            session.Property(s => s.GuideHash).HasMaxLength(64);
             session.ToTable("sessions");
             session.HasKey(s => s.Id);
             session.Property(s => s.Id).HasMaxLength(32);

@@ -14,6 +14,8 @@ internal sealed class SavedSessionEntity
     public required string SessionId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public required string LabYaml { get; set; }
+    /// <summary>The guide as it was when the session was created (<see cref="GuideSnapshotEntity"/>); null when the lab has none, or for sessions older than snapshots.</summary>
+    public string? GuideHash { get; set; }
     /// <summary>Node → image, JSON object.</summary>
     public required string ImagesJson { get; set; }
     /// <summary>The session's credentials, JSON array, so the continued nodes' logins still work.</summary>

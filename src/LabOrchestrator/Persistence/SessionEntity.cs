@@ -27,6 +27,8 @@ internal sealed class SessionEntity
     public DateTimeOffset? ClaimedAt { get; set; }
     /// <summary>The lab file as it was when the session started, so a later lab update cannot change a running session.</summary>
     public required string LabYaml { get; set; }
+    /// <summary>The guide as it was when the session was created (<see cref="GuideSnapshotEntity"/>); null when the lab has none, or for sessions older than snapshots.</summary>
+    public string? GuideHash { get; set; }
     /// <summary>Which process is starting or stopping the session right now (<see cref="Sessions.OperationOwner"/>); null when none.</summary>
     public string? OperationOwner { get; set; }
     /// <summary>When <see cref="OperationOwner"/> last said it is alive; an old heartbeat means its process died.</summary>

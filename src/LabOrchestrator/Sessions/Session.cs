@@ -42,6 +42,8 @@ public sealed record Session
     public bool Pooled { get; init; }
     /// <summary>When a learner claimed the session from a warm pool; null when it was started for them.</summary>
     public DateTimeOffset? ClaimedAt { get; init; }
+    /// <summary>The guide as it was when the session was created (see <see cref="Guides.GuideSnapshots"/>); null when the lab has none or it was not kept.</summary>
+    public string? GuideHash { get; init; }
     public IReadOnlyList<NodeStatus> Nodes { get; init; } = [];
     public IReadOnlyList<SessionCredential> Credentials { get; init; } = [];
 }

@@ -42,19 +42,21 @@ internal sealed partial class SessionService
             return null;
         }
 
-        List<(string Id, string LabYaml)> candidates;
+        List<(string Id, string LabYaml, string? GuideHash)> candidates;
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
             candidates = (await db.Sessions.AsNoTracking()
                     .Where(s => s.LabName == lab.Name && s.Pooled && s.State == SessionState.Running && s.UserId == PoolOwner.UserId)
-                    .Select(s => new { s.Id, s.LabYaml, s.CreatedAt })
+                    .Select(s => new { s.Id, s.LabYaml, s.GuideHash, s.CreatedAt })
                     .ToListAsync(cancellationToken))
                 .OrderBy(s => s.CreatedAt)
-                .Select(s => (s.Id, s.LabYaml))
+                .Select(s => (s.Id, s.LabYaml, s.GuideHash))
                 .ToList();
         }
 
-        foreach (var (id, yaml) in candidates.Where(c => c.LabYaml == lab.SourceYaml))
+        // Only a session of the lab as it is now: the same file and the same guide.
+        var guideHash = guideSnapshots.CurrentHash(lab);
+        foreach (var (id, _, _) in candidates.Where(c => c.LabYaml == lab.SourceYaml && c.GuideHash == guideHash))
         {
             // One conditional update takes the session out of the pool: of two claimers, the database lets one win.
             // It stays the pool owner's (invisible to learners) until its passwords are set and it is bound.
@@ -73,13 +75,13 @@ internal sealed partial class SessionService
 
     public async Task<IReadOnlyList<string>> ListOutdatedPooledAsync(CancellationToken cancellationToken = default)
     {
-        var labs = (await catalog.ListAsync(cancellationToken)).ToDictionary(l => l.Name, l => l.SourceYaml, StringComparer.Ordinal);
+        var labs = (await catalog.ListAsync(cancellationToken)).ToDictionary(l => l.Name, l => (l.SourceYaml, Guide: guideSnapshots.CurrentHash(l)), StringComparer.Ordinal);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var pooled = await db.Sessions.AsNoTracking()
             .Where(s => s.Pooled && s.State != SessionState.Stopped)
-            .Select(s => new { s.Id, s.LabName, s.LabYaml })
+            .Select(s => new { s.Id, s.LabName, s.LabYaml, s.GuideHash })
             .ToListAsync(cancellationToken);
-        return pooled.Where(s => !labs.TryGetValue(s.LabName, out var yaml) || yaml != s.LabYaml).Select(s => s.Id).ToList();
+        return pooled.Where(s => !labs.TryGetValue(s.LabName, out var now) || now.SourceYaml != s.LabYaml || now.Guide != s.GuideHash).Select(s => s.Id).ToList();
     }
 
     /// <summary>Fresh passwords into the nodes, then the session to the learner; on a failure the session is stopped and null returned.</summary>

@@ -20,7 +20,8 @@ internal sealed partial class SessionService(
     ILogger<SessionService> logger,
     OperationOwner owner,
     InstanceIdentity instance,
-    StartSlots startSlots) : ISessionService, IAsyncDisposable, IDisposable
+    StartSlots startSlots,
+    Guides.GuideSnapshots guideSnapshots) : ISessionService, IAsyncDisposable, IDisposable
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, LabDefinition> snapshots = new(StringComparer.Ordinal);
 
@@ -28,6 +29,7 @@ internal sealed partial class SessionService(
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(user.Id);
         var lab = await catalog.GetAsync(labName, cancellationToken) ?? throw new LabNotFoundException(labName);
+        var guideHash = await guideSnapshots.CaptureAsync(lab, cancellationToken);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var userEntity = await db.Users.FirstOrDefaultAsync(u => u.Id == user.Id, cancellationToken);
         if (userEntity is null)
@@ -52,6 +54,7 @@ internal sealed partial class SessionService(
             OperationOwner = owner.Id,
             OperationHeartbeat = time.GetUtcNow(),
             LabYaml = lab.SourceYaml,
+            GuideHash = guideHash,
             Nodes = lab.Definition.Nodes.Select((n, i) => new SessionNodeEntity { SessionId = "", Name = n.Name, Ordinal = i, State = NodeState.Pending }).ToList(),
             Credentials = lab.Definition.Nodes
                 .SelectMany(n => n.Credentials.Select(c => new SessionCredentialEntity
@@ -425,6 +428,7 @@ internal sealed partial class SessionService(
         Limits = SessionLimitsCache.Get(entity.Id, entity.LabYaml),
         Pooled = entity.Pooled,
         ClaimedAt = entity.ClaimedAt,
+        GuideHash = entity.GuideHash,
         Nodes = entity.Nodes.OrderBy(n => n.Ordinal).Select(n => new NodeStatus(n.Name, n.State, n.Message)).ToList(),
         Credentials = entity.Credentials.Select(c => new SessionCredential(c.Node, c.Name, c.Username, c.Password)).ToList(),
     };

@@ -157,7 +157,9 @@ public sealed class HostileUploadTests
         var labs = await LabsApi.NamesAsync(instructor, Ct);
         var sessions = await learner.GetAsync("/api/sessions", Ct);
         var broken = await instructor.GetFromJsonAsync<JsonElement>("/api/lab-problems", Ct);
-        var guide = await server.Services.GetRequiredService<SessionGuides>().FindAsync("guided", Ct);
+        var guide = await server.Services.GetRequiredService<SessionGuides>().FindAsync(
+            new LabOrchestrator.Sessions.Session { Id = "s1", LabName = "guided", UserId = "lea", Engine = "podman", State = LabOrchestrator.Sessions.SessionState.Running, CreatedAt = DateTimeOffset.UnixEpoch },
+            Ct);
 
         Assert.Equal(["good", "guided"], labs);
         Assert.Equal(HttpStatusCode.OK, sessions.StatusCode);

@@ -100,6 +100,24 @@ namespace LabOrchestrator.Persistence.Migrations
                     b.ToTable("audit_log", (string)null);
                 });
 
+            modelBuilder.Entity("LabOrchestrator.Persistence.GuideSnapshotEntity", b =>
+                {
+                    b.Property<string>("Hash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Hash");
+
+                    b.ToTable("guide_snapshots", (string)null);
+                });
+
             modelBuilder.Entity("LabOrchestrator.Persistence.InstanceEntity", b =>
                 {
                     b.Property<int>("Key")
@@ -179,6 +197,10 @@ namespace LabOrchestrator.Persistence.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("GuideHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ImagesJson")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -240,6 +262,10 @@ namespace LabOrchestrator.Persistence.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("FailureReason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GuideHash")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("LabName")
