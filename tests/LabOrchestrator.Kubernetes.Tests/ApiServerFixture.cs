@@ -104,10 +104,12 @@ public sealed class ApiServerFixture : IAsyncLifetime
 
     /// <summary>
     /// start.sh's controllers plus the PersistentVolume binder, which binds per-learner storage claims (tests make the
-    /// volumes themselves: there is no storage provisioner here).
+    /// volumes themselves: there is no storage provisioner here), and the protection controllers that remove the
+    /// finalizers the API server's admission puts on every claim and volume (without them a namespace with a claim is
+    /// never gone).
     /// </summary>
     private const string Controllers =
-        "namespace,garbagecollector,serviceaccount,serviceaccount-token,deployment,replicaset,statefulset,job,endpoint,endpointslice,resourcequota,persistentvolume-binder";
+        "namespace,garbagecollector,serviceaccount,serviceaccount-token,deployment,replicaset,statefulset,job,endpoint,endpointslice,resourcequota,persistentvolume-binder,pvc-protection,pv-protection";
 
     private static async Task<(int Code, string Output, string Error)> RunAsync(string script, string argument)
     {
