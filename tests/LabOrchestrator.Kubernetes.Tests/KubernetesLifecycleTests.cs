@@ -51,6 +51,10 @@ public sealed class KubernetesLifecycleTests(ApiServerFixture cluster)
         var refused = await Assert.ThrowsAsync<EngineException>(() => session.Engine.PauseAsync(session.Id, Ct));
 
         Assert.StartsWith("Pausing keeps memory only for virtual machines on the Kubernetes engine; node 'box' is a container", refused.Message, StringComparison.Ordinal);
+        // The same sentence before any call, for the session service to refuse the learner's request with.
+        var lab = LabParser.Parse(LabSource.FromPath(Path.Combine(RepositoryRoot.Path, "labs", "vm-and-container"))).GetLabOrThrow();
+        Assert.Equal(refused.Message, session.Engine.PauseRefusal(lab));
+        Assert.Null(session.Engine.PauseRefusal(lab with { Nodes = lab.Nodes.Where(n => n.Kind == NodeKind.Vm).ToList() }));
         Assert.Empty(session.KubeVirtCalls);
         Assert.All(await session.Engine.GetStatusAsync(session.Id, Ct), s => Assert.Equal(NodeState.Running, s.State));
         // Nothing was paused, so resuming (as the reconciler does after an interrupted pause) is no error and does nothing.

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using LabOrchestrator.Compilation;
 using LabOrchestrator.Engines;
+using LabOrchestrator.Labs;
 using Microsoft.Extensions.Logging;
 
 namespace LabOrchestrator.Kubernetes.Engine;
@@ -14,6 +15,12 @@ namespace LabOrchestrator.Kubernetes.Engine;
 /// </summary>
 internal sealed partial class KubernetesEngine
 {
+    public string? PauseRefusal(LabDefinition lab)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        return lab.Nodes.FirstOrDefault(n => n.Kind != NodeKind.Vm) is { } container ? ContainerPauseRefusal(container.Name) : null;
+    }
+
     public async Task PauseAsync(string sessionId, CancellationToken cancellationToken)
     {
         var ns = LabCompiler.NamespaceFor(sessionId);
@@ -22,8 +29,7 @@ internal sealed partial class KubernetesEngine
             .FirstOrDefault(n => n is not null);
         if (container is not null)
         {
-            throw new EngineException(
-                $"Pausing keeps memory only for virtual machines on the Kubernetes engine; node '{container}' is a container, and Kubernetes cannot freeze a container's processes. Stop the session, or save your work in the lab's storage folders.");
+            throw new EngineException(ContainerPauseRefusal(container));
         }
 
         await SetPausedAsync(sessionId, ns, paused: true, cancellationToken).ConfigureAwait(false);
@@ -36,6 +42,9 @@ internal sealed partial class KubernetesEngine
     public Task<IReadOnlyDictionary<string, string>> SaveAsync(string sessionId, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken) =>
         throw new EngineException(
             "Sessions on the Kubernetes engine cannot be saved: a cluster cannot commit a running container's files to an image, and VM disks are containerDisks that start afresh. What the lab keeps in its storage folders stays for your next session.");
+
+    private static string ContainerPauseRefusal(string node) =>
+        $"Pausing keeps memory only for virtual machines on the Kubernetes engine; node '{node}' is a container, and Kubernetes cannot freeze a container's processes. Stop the session instead (what the lab keeps in its storage folders stays for your next session).";
 
     private async Task SetPausedAsync(string sessionId, string ns, bool paused, CancellationToken cancellationToken)
     {
