@@ -76,7 +76,7 @@ internal sealed class FakeKubelet(IKubernetes admin)
                 {
                     var name = vm["metadata"]!["name"]!.GetValue<string>();
                     var uid = vm["metadata"]!["uid"]!.GetValue<string>();
-                    if (done.Add("vm/" + uid))
+                    if (vm["metadata"]!["deletionTimestamp"] is null && done.Add("vm/" + uid))
                     {
                         // Owned by its VirtualMachine, as KubeVirt's are: deleting the VM deletes it.
                         var owner = new JsonObject { ["apiVersion"] = "kubevirt.io/v1", ["kind"] = "VirtualMachine", ["name"] = name, ["uid"] = uid, ["controller"] = true };
@@ -92,7 +92,33 @@ internal sealed class FakeKubelet(IKubernetes admin)
                             },
                             ["spec"] = vm["spec"]!["template"]!["spec"]!.DeepClone(),
                         };
-                        await admin.CustomObjects.CreateNamespacedCustomObjectAsync(vmi, "kubevirt.io", "v1", ns, "virtualmachineinstances", cancellationToken: cancellationToken);
+                        try
+                        {
+                            await admin.CustomObjects.CreateNamespacedCustomObjectAsync(vmi, "kubevirt.io", "v1", ns, "virtualmachineinstances", cancellationToken: cancellationToken);
+                        }
+                        catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.Conflict)
+                        {
+                            // A VMI of that name exists: this VM's (made by an earlier FakeKubelet of the test), or a
+                            // deleted VM's that is on its way out; then this VM gets its own on a later round.
+                            JsonNode? existing = null;
+                            try
+                            {
+                                existing = System.Text.Json.JsonSerializer.SerializeToNode(
+                                    await admin.CustomObjects.GetNamespacedCustomObjectAsync("kubevirt.io", "v1", ns, "virtualmachineinstances", name, cancellationToken));
+                            }
+                            catch (k8s.Autorest.HttpOperationException gone) when (gone.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
+                            {
+                                // Deleted meanwhile: try again on the next round.
+                            }
+
+                            if (existing?["metadata"]?["ownerReferences"]?[0]?["uid"]?.GetValue<string>() != uid)
+                            {
+                                done.Remove("vm/" + uid);
+                            }
+
+                            continue;
+                        }
+
                         var patch = new V1Patch(new { status = VmiStatus(name) }, V1Patch.PatchType.MergePatch);
                         await admin.CustomObjects.PatchNamespacedCustomObjectStatusAsync(patch, "kubevirt.io", "v1", ns, "virtualmachineinstances", name, cancellationToken: cancellationToken);
                     }
