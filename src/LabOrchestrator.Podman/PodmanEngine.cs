@@ -105,6 +105,9 @@ internal sealed class PodmanEngine(IOptions<PodmanEngineOptions> options, ILogge
         }
     }
 
+    /// <summary>Podman freezes any pod (the cgroup freezer), containers and VM launchers alike.</summary>
+    public string? PauseRefusal(Labs.LabDefinition lab) => null;
+
     public Task PauseAsync(string sessionId, CancellationToken cancellationToken) =>
         UseAsync(client => new SessionPauser(client, logger).PauseAsync(sessionId, cancellationToken), cancellationToken);
 

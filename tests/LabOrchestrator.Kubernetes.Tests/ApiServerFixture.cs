@@ -102,9 +102,23 @@ public sealed class ApiServerFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// start.sh's controllers plus the PersistentVolume binder, which binds per-learner storage claims (tests make the
+    /// volumes themselves: there is no storage provisioner here), and the protection controllers that remove the
+    /// finalizers the API server's admission puts on every claim and volume (without them a namespace with a claim is
+    /// never gone).
+    /// </summary>
+    private const string Controllers =
+        "namespace,garbagecollector,serviceaccount,serviceaccount-token,deployment,replicaset,statefulset,job,endpoint,endpointslice,resourcequota,persistentvolume-binder,pvc-protection,pv-protection";
+
     private static async Task<(int Code, string Output, string Error)> RunAsync(string script, string argument)
     {
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (Environment.GetEnvironmentVariable("LAB_K8S_CONTROLLERS") is not { Length: > 0 })
+        {
+            start.Environment["LAB_K8S_CONTROLLERS"] = Controllers;
+        }
+
         start.ArgumentList.Add(script);
         start.ArgumentList.Add(argument);
         using var process = Process.Start(start)!;

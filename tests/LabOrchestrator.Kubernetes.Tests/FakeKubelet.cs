@@ -8,7 +8,9 @@ namespace LabOrchestrator.Kubernetes.Tests;
 /// <summary>
 /// Plays the parts of a cluster that cannot run here (no kubelet, no KubeVirt controllers): writes the status a
 /// kubelet would write on every Pod of a namespace, and for every VirtualMachine creates its VirtualMachineInstance and
-/// writes its status as virt-controller and virt-handler would. What status it writes is up to the test.
+/// writes its status as virt-controller and virt-handler would (owned by the VirtualMachine). A pod with storage claims
+/// gets its status once they are bound. Pods and VMs are told apart by uid, so a node made anew (a reset) gets status
+/// again. What status it writes is up to the test.
 /// </summary>
 internal sealed class FakeKubelet(IKubernetes admin)
 {
@@ -56,9 +58,13 @@ internal sealed class FakeKubelet(IKubernetes admin)
         {
             try
             {
+                var bound = (await admin.CoreV1.ListNamespacedPersistentVolumeClaimAsync(ns, cancellationToken: cancellationToken)).Items
+                    .Where(c => c.Status?.Phase == "Bound").Select(c => c.Metadata.Name).ToHashSet(StringComparer.Ordinal);
                 foreach (var pod in (await admin.CoreV1.ListNamespacedPodAsync(ns, cancellationToken: cancellationToken)).Items)
                 {
-                    if (done.Add("pod/" + pod.Metadata.Name))
+                    // A kubelet starts a pod only once its volumes can be mounted, i.e. its claims are bound.
+                    var claims = pod.Spec.Volumes?.Where(v => v.PersistentVolumeClaim is not null).Select(v => v.PersistentVolumeClaim.ClaimName) ?? [];
+                    if (claims.All(bound.Contains) && done.Add("pod/" + pod.Metadata.Uid))
                     {
                         var patch = new V1Patch(new { status = PodStatus(pod) }, V1Patch.PatchType.MergePatch);
                         await admin.CoreV1.PatchNamespacedPodStatusAsync(patch, pod.Metadata.Name, ns, cancellationToken: cancellationToken);
@@ -69,16 +75,50 @@ internal sealed class FakeKubelet(IKubernetes admin)
                 foreach (var vm in (System.Text.Json.JsonSerializer.SerializeToNode(vms)?["items"] as JsonArray ?? []).OfType<JsonNode>())
                 {
                     var name = vm["metadata"]!["name"]!.GetValue<string>();
-                    if (done.Add("vm/" + name))
+                    var uid = vm["metadata"]!["uid"]!.GetValue<string>();
+                    if (vm["metadata"]!["deletionTimestamp"] is null && done.Add("vm/" + uid))
                     {
+                        // Owned by its VirtualMachine, as KubeVirt's are: deleting the VM deletes it.
+                        var owner = new JsonObject { ["apiVersion"] = "kubevirt.io/v1", ["kind"] = "VirtualMachine", ["name"] = name, ["uid"] = uid, ["controller"] = true };
                         var vmi = new JsonObject
                         {
                             ["apiVersion"] = "kubevirt.io/v1",
                             ["kind"] = "VirtualMachineInstance",
-                            ["metadata"] = new JsonObject { ["name"] = name, ["labels"] = vm["spec"]!["template"]!["metadata"]!["labels"]!.DeepClone() },
+                            ["metadata"] = new JsonObject
+                            {
+                                ["name"] = name,
+                                ["labels"] = vm["spec"]!["template"]!["metadata"]!["labels"]!.DeepClone(),
+                                ["ownerReferences"] = new JsonArray(owner),
+                            },
                             ["spec"] = vm["spec"]!["template"]!["spec"]!.DeepClone(),
                         };
-                        await admin.CustomObjects.CreateNamespacedCustomObjectAsync(vmi, "kubevirt.io", "v1", ns, "virtualmachineinstances", cancellationToken: cancellationToken);
+                        try
+                        {
+                            await admin.CustomObjects.CreateNamespacedCustomObjectAsync(vmi, "kubevirt.io", "v1", ns, "virtualmachineinstances", cancellationToken: cancellationToken);
+                        }
+                        catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.Conflict)
+                        {
+                            // A VMI of that name exists: this VM's (made by an earlier FakeKubelet of the test), or a
+                            // deleted VM's that is on its way out; then this VM gets its own on a later round.
+                            JsonNode? existing = null;
+                            try
+                            {
+                                existing = System.Text.Json.JsonSerializer.SerializeToNode(
+                                    await admin.CustomObjects.GetNamespacedCustomObjectAsync("kubevirt.io", "v1", ns, "virtualmachineinstances", name, cancellationToken));
+                            }
+                            catch (k8s.Autorest.HttpOperationException gone) when (gone.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
+                            {
+                                // Deleted meanwhile: try again on the next round.
+                            }
+
+                            if (existing?["metadata"]?["ownerReferences"]?[0]?["uid"]?.GetValue<string>() != uid)
+                            {
+                                done.Remove("vm/" + uid);
+                            }
+
+                            continue;
+                        }
+
                         var patch = new V1Patch(new { status = VmiStatus(name) }, V1Patch.PatchType.MergePatch);
                         await admin.CustomObjects.PatchNamespacedCustomObjectStatusAsync(patch, "kubevirt.io", "v1", ns, "virtualmachineinstances", name, cancellationToken: cancellationToken);
                     }

@@ -14,8 +14,9 @@ namespace LabOrchestrator.Kubernetes.Tests;
 
 /// <summary>
 /// The streaming side of a cluster, which needs a kubelet and cannot run here: a loopback Kestrel server that answers
-/// <c>pods/exec</c> in the channel protocol (v5 and v4, or only v4), <c>pods/portforward</c>, and KubeVirt's
-/// <c>console</c> and <c>vnc</c> in <c>plain.kubevirt.io</c>. Its "processes": <c>echo WORDS</c> prints them,
+/// <c>pods/exec</c> in the channel protocol (v5 and v4, or only v4), <c>pods/portforward</c>, KubeVirt's
+/// <c>console</c> and <c>vnc</c> in <c>plain.kubevirt.io</c>, and KubeVirt's <c>pause</c> and <c>unpause</c> PUTs (the test
+/// API server has no KubeVirt aggregated API; see <see cref="KubeVirtAction"/>). Its "processes": <c>echo WORDS</c> prints them,
 /// <c>exit N</c> ends with that code, <c>sleep</c> never ends, <c>missing</c> cannot start, <c>sh -c SCRIPT</c> does what
 /// <see cref="FakeShell"/> says (a script that sleeps runs until the client goes away); a terminal echoes what is typed.
 /// Port-forward echoes what is sent, or, for a port outside <see cref="ListeningPorts"/>, says on the error channel that
@@ -39,6 +40,12 @@ internal sealed class FakeKubeletStreams : IAsyncDisposable
 
     /// <summary>The ports something listens on in every pod; null when every port answers.</summary>
     public IReadOnlySet<int>? ListeningPorts { get; set; }
+
+    /// <summary>
+    /// Answers KubeVirt's <c>pause</c> and <c>unpause</c> (namespace, VMI, action → status code and body), as virt-api
+    /// does; null: 404, as a cluster without KubeVirt.
+    /// </summary>
+    public Func<string, string, string, Task<(int Status, string Body)>>? KubeVirtAction { get; set; }
 
     public ConcurrentQueue<string> Requests { get; } = new();
     public ConcurrentQueue<string> NegotiatedProtocols { get; } = new();
@@ -75,6 +82,16 @@ internal sealed class FakeKubeletStreams : IAsyncDisposable
         }
 
         var path = context.Request.Path.Value ?? "";
+        if (HttpMethods.IsPut(context.Request.Method) && (path.EndsWith("/pause", StringComparison.Ordinal) || path.EndsWith("/unpause", StringComparison.Ordinal)))
+        {
+            // KubeVirt's pause and unpause: subresources.kubevirt.io/v1/namespaces/NS/virtualmachineinstances/NAME/ACTION.
+            var parts = path.Split('/');
+            var (status, body) = KubeVirtAction is { } action ? await action(parts[^4], parts[^2], parts[^1]) : (StatusCodes.Status404NotFound, "no KubeVirt");
+            context.Response.StatusCode = status;
+            await context.Response.WriteAsync(body);
+            return;
+        }
+
         var offered = context.WebSockets.WebSocketRequestedProtocols;
         if (!context.WebSockets.IsWebSocketRequest)
         {

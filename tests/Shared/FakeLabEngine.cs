@@ -37,6 +37,9 @@ internal sealed class FakeLabEngine : ILabEngine
     /// <summary>Where a node's web port is published (a test's own listener); by default nowhere.</summary>
     public Func<string, string, int, System.Net.IPEndPoint?> PortEndpoint { get; set; } = (_, _, _) => null;
 
+    /// <summary>What <see cref="PauseRefusal"/> answers; by default every lab can be paused.</summary>
+    public Func<Labs.LabDefinition, string?> PauseRefusedFor { get; set; } = _ => null;
+
     /// <summary>When set, <see cref="ApplyAsync"/> throws it after reporting every node Creating.</summary>
     public EngineException? ApplyFailure { get; set; }
 
@@ -227,6 +230,8 @@ internal sealed class FakeLabEngine : ILabEngine
 
     /// <summary>Sessions whose nodes are paused (frozen).</summary>
     public bool IsPaused(string sessionId) => sessions.TryGetValue(sessionId, out var session) && session.Paused;
+
+    public string? PauseRefusal(Labs.LabDefinition lab) => PauseRefusedFor(lab);
 
     public Task PauseAsync(string sessionId, CancellationToken cancellationToken)
     {

@@ -8,8 +8,9 @@ namespace LabOrchestrator.Kubernetes.Engine;
 
 /// <summary>
 /// Opens WebSockets to the API server's streaming subresources (pods/exec, pods/portforward, KubeVirt's console and
-/// vnc) with the same credentials and trust as the REST client: bearer token or token provider, client certificate,
-/// the cluster's CA. Offers several subprotocols at once and reports the one the server chose.
+/// vnc), and sends the PUTs of KubeVirt's aggregated subresources (pause, unpause), with the same credentials and trust
+/// as the REST client: bearer token or token provider, client certificate, the cluster's CA. Offers several
+/// subprotocols at once and reports the one the server chose.
 /// </summary>
 internal sealed class ClusterWebSockets(KubernetesClientConfiguration configuration)
 {
@@ -25,10 +26,7 @@ internal sealed class ClusterWebSockets(KubernetesClientConfiguration configurat
                 socket.Options.AddSubProtocol(protocol);
             }
 
-            var authorization = configuration.TokenProvider is { } provider
-                ? (await provider.GetAuthenticationHeaderAsync(cancellationToken).ConfigureAwait(false)).ToString()
-                : configuration.AccessToken is { Length: > 0 } token ? $"Bearer {token}" : null;
-            if (authorization is not null)
+            if (await AuthorizationAsync(cancellationToken).ConfigureAwait(false) is { } authorization)
             {
                 socket.Options.SetRequestHeader("Authorization", authorization);
             }
@@ -61,6 +59,54 @@ internal sealed class ClusterWebSockets(KubernetesClientConfiguration configurat
             throw;
         }
     }
+
+    /// <summary>
+    /// A PUT with an empty JSON body (KubeVirt's <c>pause</c> and <c>unpause</c> take optional options): the status and
+    /// the server's body, for the caller to read a refusal from.
+    /// </summary>
+    public async Task<(System.Net.HttpStatusCode Status, string Body)> PutAsync(string pathAndQuery, CancellationToken cancellationToken)
+    {
+        var host = new Uri(configuration.Host.TrimEnd('/') + "/");
+        using var handler = new SocketsHttpHandler();
+        if (configuration.ClientCertificateData is not null || configuration.ClientCertificateFilePath is not null)
+        {
+            handler.SslOptions.ClientCertificates = [ClientCertificate()];
+        }
+
+        if (configuration.SkipTlsVerify)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+        }
+        else if (configuration.SslCaCerts is { Count: > 0 } authorities)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) => Trusted(certificate, errors, authorities);
+        }
+
+        using var http = new HttpClient(handler);
+        using var request = new HttpRequestMessage(HttpMethod.Put, new Uri(host, pathAndQuery.TrimStart('/')))
+        {
+            Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json"),
+        };
+        if (await AuthorizationAsync(cancellationToken).ConfigureAwait(false) is { } authorization)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+
+        try
+        {
+            using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            return (response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
+        }
+        catch (HttpRequestException e)
+        {
+            throw new EngineException($"The Kubernetes API could not be reached at {request.RequestUri?.AbsolutePath}: {e.Message}", e);
+        }
+    }
+
+    private async Task<string?> AuthorizationAsync(CancellationToken cancellationToken) =>
+        configuration.TokenProvider is { } provider
+            ? (await provider.GetAuthenticationHeaderAsync(cancellationToken).ConfigureAwait(false)).ToString()
+            : configuration.AccessToken is { Length: > 0 } token ? $"Bearer {token}" : null;
 
     private X509Certificate2 ClientCertificate()
     {

@@ -33,13 +33,26 @@ internal sealed partial class KubernetesEngine(
     public async Task ApplyAsync(CompiledPlan plan, IProgress<NodeStatus>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        foreach (var item in SessionObjects.From(plan))
+        var objects = SessionObjects.From(plan);
+        foreach (var item in objects.Where(o => !IsNode(o)))
+        {
+            await ApplyObjectAsync(item, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Storage claims before the pods that mount them.
+        await EnsureStorageAsync(plan, cancellationToken).ConfigureAwait(false);
+        foreach (var item in objects.Where(IsNode))
         {
             await ApplyObjectAsync(item, cancellationToken).ConfigureAwait(false);
         }
 
         LogApplied(plan.SessionId, plan.Namespace.Metadata.Name);
         await WaitRunningAsync(plan, progress, cancellationToken).ConfigureAwait(false);
+        if (plan.Nodes.Any(n => n.Storage.Count > 0))
+        {
+            // Running pods have their claims bound: their volumes can be kept now.
+            await RetainStorageAsync(plan.Namespace.Metadata.Name, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     public async Task DeleteAsync(string sessionId, CancellationToken cancellationToken)
@@ -49,6 +62,8 @@ internal sealed partial class KubernetesEngine(
             () => client.CoreV1.ListNamespaceAsync(labelSelector: selector, cancellationToken: cancellationToken)).ConfigureAwait(false);
         foreach (var ns in namespaces.Items.Where(n => n.Metadata.DeletionTimestamp is null))
         {
+            // The learner's storage must outlive the namespace: its volumes are kept before anything is deleted.
+            await RetainStorageAsync(ns.Metadata.Name, cancellationToken).ConfigureAwait(false);
             try
             {
                 await client.CoreV1.DeleteNamespaceAsync(ns.Metadata.Name, propagationPolicy: "Foreground", cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -102,7 +117,7 @@ internal sealed partial class KubernetesEngine(
     }
 
     /// <summary>
-    /// Namespaces, Pods, Services, NetworkPolicies and VirtualMachines with the labels. Secrets are left out on purpose:
+    /// Namespaces, Pods, Services, NetworkPolicies, VirtualMachines and per-learner PersistentVolumes ("volume") with the labels. Secrets are left out on purpose:
     /// the orchestrator may write but not read Secrets cluster-wide (least privilege), and they only ever live in a
     /// session's namespace, which is listed and goes with it.
     /// </summary>
@@ -118,6 +133,9 @@ internal sealed partial class KubernetesEngine(
             .Select(s => Resource("service", s.Metadata.NamespaceProperty, s.Metadata)));
         found.AddRange((await client.NetworkingV1.ListNetworkPolicyForAllNamespacesAsync(labelSelector: selector, cancellationToken: cancellationToken).ConfigureAwait(false)).Items
             .Select(p => Resource("networkpolicy", p.Metadata.NamespaceProperty, p.Metadata)));
+        found.AddRange((await client.CoreV1.ListPersistentVolumeAsync(labelSelector: selector, cancellationToken: cancellationToken).ConfigureAwait(false)).Items
+            .Where(v => v.Metadata.Labels?.ContainsKey(LabLabels.Persistent) == true)
+            .Select(StorageResource));
         try
         {
             var vms = await client.CustomObjects.ListClusterCustomObjectAsync(KubeVirtGroup, KubeVirtVersion, "virtualmachines", labelSelector: selector, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -282,6 +300,8 @@ internal sealed partial class KubernetesEngine(
 
     private static IEnumerable<JsonNode> Items(object list) =>
         JsonSerializer.SerializeToNode(list)?["items"] is JsonArray items ? items.OfType<JsonNode>() : [];
+
+    private static bool IsNode(SessionObject item) => item.Plural is "pods" or "virtualmachines";
 
     private static string? NodeOf(IDictionary<string, string>? labels) => labels?.TryGetValue(LabLabels.Node, out var node) == true ? node : null;
 

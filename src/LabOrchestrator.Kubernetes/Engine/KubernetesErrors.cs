@@ -50,6 +50,9 @@ internal static class KubernetesErrors
         return new EngineException($"Kubernetes refused to {what} ({(int)status} {status}): {message}", e) { HostFix = fix };
     }
 
+    /// <summary>The message of a Kubernetes Status body, or the body itself (shortened) when it is not one.</summary>
+    public static string Message(string? content) => StatusMessage(content) ?? "(no message)";
+
     private static string? StatusMessage(string? content)
     {
         if (string.IsNullOrWhiteSpace(content))

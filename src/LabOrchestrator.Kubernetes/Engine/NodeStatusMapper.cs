@@ -96,6 +96,12 @@ internal static class NodeStatusMapper
         var phase = vmi?["status"]?["phase"]?.GetValue<string>();
         var ready = vmi?["status"]?["conditions"] is JsonArray conditions
             && conditions.Any(c => c?["type"]?.GetValue<string>() == "Ready" && c["status"]?.GetValue<string>() == "True");
+        if (phase == "Running" && KubernetesEngine.IsPaused(vmi))
+        {
+            // As on Podman, where a paused pod reads as stopped: the guest is frozen with its memory, no CPU used.
+            return new NodeObservation(new NodeStatus(node, NodeState.Stopped, "This virtual machine is paused."), null);
+        }
+
         return phase switch
         {
             "Running" when ready => new NodeObservation(new NodeStatus(node, NodeState.Running), null),

@@ -1,4 +1,5 @@
 using LabOrchestrator.Compilation;
+using LabOrchestrator.Labs;
 
 namespace LabOrchestrator.Engines;
 
@@ -46,6 +47,13 @@ public interface ILabEngine
     /// is frozen with its pod). A paused node uses no CPU. Safe to call again.
     /// </summary>
     Task PauseAsync(string sessionId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Why this engine cannot pause sessions of <paramref name="lab"/>, in a sentence for learners; null when it can. Asked
+    /// before <see cref="PauseAsync"/>, so a refusal is an answer (Podman: never; Kubernetes: a lab with container nodes,
+    /// since only KubeVirt's VMs can be frozen with their memory), not an engine failure.
+    /// </summary>
+    string? PauseRefusal(LabDefinition lab);
 
     /// <summary>Lets every node of a paused session run again where it stopped. Safe to call again.</summary>
     Task ResumeAsync(string sessionId, CancellationToken cancellationToken);

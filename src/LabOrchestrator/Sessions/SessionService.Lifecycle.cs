@@ -1,4 +1,5 @@
 using LabOrchestrator.Engines;
+using LabOrchestrator.Labs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -26,6 +27,11 @@ internal sealed partial class SessionService
             }
 
             engine = engines.Get(session.Engine);
+            var lab = LabParser.Parse(new LabSource(session.LabYaml, $"{session.LabName}/{LabSource.DefaultFileName}", null)).GetLabOrThrow();
+            if (engine.PauseRefusal(lab) is { } refusal)
+            {
+                throw new SessionLifecycleException(sessionId, "cannot-pause", "Session cannot be paused", refusal);
+            }
         }
 
         // The engine first: the session is Paused only once every node is frozen, so a failed pause leaves it Running.
