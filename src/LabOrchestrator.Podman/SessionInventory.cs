@@ -1,6 +1,7 @@
 using System.Text.Json;
 using LabOrchestrator.Compilation;
 using LabOrchestrator.Engines;
+using LabOrchestrator.Sessions;
 using Microsoft.Extensions.Logging;
 
 namespace LabOrchestrator.Podman;
@@ -23,10 +24,16 @@ internal sealed class SessionInventory(PodmanApiClient api, ILogger logger)
     public async Task DeleteAsync(string sessionId, CancellationToken cancellationToken)
     {
         var selector = new Dictionary<string, string> { [LabLabels.Session] = sessionId };
-        var found = await ListAsync(selector, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<EngineResource> found;
+        using (SessionTracing.Begin("podman.list", sessionId))
+        {
+            found = await ListAsync(selector, cancellationToken).ConfigureAwait(false);
+        }
+
         var pods = found.Where(r => r.Kind == "pod").ToList();
         await Task.WhenAll(pods.Select(async pod =>
         {
+            using var span = SessionTracing.Begin("podman.remove_pod", sessionId, pod.Name);
             var name = Uri.EscapeDataString(pod.Name);
             // Killed first: a forced delete waits out each container's stop timeout (10 s), and Podman 4.3 reads stop?t=0 as "default".
             await IgnoreMissingAsync(() => api.PostJsonAsync($"pods/{name}/kill?signal=SIGKILL", null, cancellationToken), ignoreConflict: true).ConfigureAwait(false);
@@ -34,13 +41,16 @@ internal sealed class SessionInventory(PodmanApiClient api, ILogger logger)
         })).ConfigureAwait(false);
 
         // Containers left without their pod (or made by hand with the labels).
+        var relist = SessionTracing.Begin("podman.list_leftovers", sessionId);
         var containers = (await ListAsync(selector, cancellationToken).ConfigureAwait(false)).Where(r => r.Kind == "container").ToList();
+        relist?.Dispose();
         foreach (var container in containers)
         {
             await IgnoreMissingAsync(() => api.DeleteAsync($"containers/{Uri.EscapeDataString(container.Name)}?force=true&timeout=0&v=true", cancellationToken)).ConfigureAwait(false);
         }
 
         var networks = found.Where(r => r.Kind == "network").ToList();
+        using var removeSpan = SessionTracing.Begin("podman.remove_networks_volumes", sessionId);
         foreach (var network in networks)
         {
             await IgnoreMissingAsync(() => api.DeleteAsync($"networks/{Uri.EscapeDataString(network.Name)}?force=true", cancellationToken)).ConfigureAwait(false);

@@ -70,9 +70,14 @@ internal sealed class SessionStarter(
     private Task<T> AdmitAsync<T>(string userId, Func<Action, Task<T>> admit, CancellationToken cancellationToken) =>
         admission.RunAsync(async () =>
         {
-            var active = (await sessions.ListAsync(new SessionQuery { ActiveOnly = true }, cancellationToken))
-                .Where(s => s.State is not SessionState.Failed)
-                .ToList();
+            List<Session> active;
+            using (SessionTracing.Begin("admission.quota_count", ""))
+            {
+                active = (await sessions.ListAsync(new SessionQuery { ActiveOnly = true }, cancellationToken))
+                    .Where(s => s.State is not SessionState.Failed)
+                    .ToList();
+            }
+
             var limits = quotas.Value;
             var mine = active.Count(s => s.UserId == userId);
             if (mine >= limits.PerUser)

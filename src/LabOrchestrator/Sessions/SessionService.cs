@@ -27,6 +27,7 @@ internal sealed partial class SessionService(
     public async Task<Session> CreateAsync(string labName, UserRef user, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(user.Id);
+        using var span = SessionTracing.Begin("session.create", "");
         var lab = await catalog.GetAsync(labName, cancellationToken) ?? throw new LabNotFoundException(labName);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var userEntity = await db.Users.FirstOrDefaultAsync(u => u.Id == user.Id, cancellationToken);
@@ -81,6 +82,7 @@ internal sealed partial class SessionService(
         CompiledPlan plan;
         TimeSpan? duration;
         ILabEngine engine;
+        using (SessionTracing.Begin("start.prepare", sessionId))
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
             var session = await LoadAsync(db, sessionId, cancellationToken);
@@ -93,7 +95,11 @@ internal sealed partial class SessionService(
             lab = await WithSavedImagesAsync(db, session, lab, cancellationToken);
             duration = lab.Limits.Duration;
             var credentials = session.Credentials.Select(c => new ResolvedCredential(c.Node, c.Name, c.Username, c.Password)).ToList();
-            plan = LabCompiler.Compile(lab, new SessionContext(session.Id, session.UserId, credentials) { Instance = await instance.GetAsync(cancellationToken) });
+            var context = new SessionContext(session.Id, session.UserId, credentials) { Instance = await instance.GetAsync(cancellationToken) };
+            using (SessionTracing.Begin("start.compile", sessionId))
+            {
+                plan = LabCompiler.Compile(lab, context);
+            }
         }
 
         await using var heartbeat = Heartbeat(sessionId);
@@ -107,6 +113,7 @@ internal sealed partial class SessionService(
             IDisposable slot;
             try
             {
+                using var waitSpan = SessionTracing.Begin("start.slot_wait", sessionId);
                 slot = await startSlots.EnterAsync(waiting => ReportWaiting(plan, reporter, waiting), cancellationToken);
             }
             catch (OperationCanceledException)
@@ -120,6 +127,7 @@ internal sealed partial class SessionService(
             timeout.CancelAfter(options.Value.StartTimeout);
             try
             {
+                using var applySpan = SessionTracing.Begin("engine.apply", sessionId);
                 await engine.ApplyAsync(plan, reporter, timeout.Token);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -149,6 +157,7 @@ internal sealed partial class SessionService(
             await engine.DeleteAsync(sessionId, CancellationToken.None);
         }
 
+        using var finishSpan = SessionTracing.Begin("start.finish", sessionId);
         await using var final = await contexts.CreateDbContextAsync(cancellationToken);
         var result = await LoadAsync(final, sessionId, cancellationToken);
         if (result.State == SessionState.Starting && result.OperationOwner == owner.Id)
@@ -183,6 +192,7 @@ internal sealed partial class SessionService(
     {
         ILabEngine engine;
         await prepared.DiscardAsync(sessionId);
+        using (SessionTracing.Begin("stop.mark", sessionId))
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
             var session = await LoadAsync(db, sessionId, cancellationToken);
@@ -203,10 +213,12 @@ internal sealed partial class SessionService(
         }
 
         await using (Heartbeat(sessionId))
+        using (SessionTracing.Begin("engine.delete", sessionId))
         {
             await engine.DeleteAsync(sessionId, cancellationToken);
         }
 
+        using var finishSpan = SessionTracing.Begin("stop.finish", sessionId);
         await using var final = await contexts.CreateDbContextAsync(cancellationToken);
         var stopped = await LoadAsync(final, sessionId, cancellationToken);
         stopped.State = SessionState.Stopped;
@@ -385,6 +397,7 @@ internal sealed partial class SessionService(
                 continue;
             }
 
+            using var span = SessionTracing.Begin("start.node_status_write", sessionId, status.Node);
             await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
             var session = await db.Sessions.FirstAsync(s => s.Id == sessionId, CancellationToken.None);
             var node = session.Nodes.FirstOrDefault(n => n.Name == status.Node);
