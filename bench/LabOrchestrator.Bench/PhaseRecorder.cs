@@ -42,13 +42,9 @@ internal sealed class PhaseRecorder : IDisposable
         }
     }
 
-    /// <summary>"http POST /api/sessions" and "http DELETE /api/sessions/{id}"; other requests (event streams, terminals) are not phases.</summary>
-    private static string? RequestName(Activity activity)
-    {
-        var method = activity.GetTagItem("http.request.method") as string ?? activity.GetTagItem("http.method") as string;
-        var route = activity.GetTagItem("http.route") as string;
-        return method is "POST" or "DELETE" && route is "/api/sessions" or "/api/sessions/{id}" ? $"http {method} {route}" : null;
-    }
+    /// <summary>"http POST /api/sessions" and "http DELETE /api/sessions/{id}" (the request's name once routed); other requests (event streams, terminals) are not phases.</summary>
+    private static string? RequestName(Activity activity) =>
+        activity.DisplayName is "POST /api/sessions" or "DELETE /api/sessions/{id}" ? "http " + activity.DisplayName : null;
 
     private void Sample()
     {

@@ -387,26 +387,41 @@ internal sealed partial class SessionService(
         return engines.Get(name);
     }
 
+    /// <summary>
+    /// Passes node changes on at once and stores them: what queued up while the last write ran goes in one write (the
+    /// latest state of each node), so a class starting at once does not queue one SQLite write per node change.
+    /// </summary>
     private async Task RecordNodeStatusAsync(string sessionId, ChannelReader<NodeStatus> updates, IProgress<NodeStatus>? progress, CancellationToken cancellationToken)
     {
-        await foreach (var status in updates.ReadAllAsync(CancellationToken.None))
+        var pending = new Dictionary<string, NodeStatus>(StringComparer.Ordinal);
+        while (await updates.WaitToReadAsync(CancellationToken.None))
         {
-            progress?.Report(status);
+            while (updates.TryRead(out var status))
+            {
+                progress?.Report(status);
+                pending[status.Node] = status;
+            }
+
             if (cancellationToken.IsCancellationRequested)
             {
+                pending.Clear();
                 continue;
             }
 
-            using var span = SessionTracing.Begin("start.node_status_write", sessionId, status.Node);
+            using var span = SessionTracing.Begin("start.node_status_write", sessionId);
             await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
             var session = await db.Sessions.FirstAsync(s => s.Id == sessionId, CancellationToken.None);
-            var node = session.Nodes.FirstOrDefault(n => n.Name == status.Node);
-            if (node is not null)
+            foreach (var node in session.Nodes)
             {
-                node.State = status.State;
-                node.Message = status.Message;
-                await db.SaveChangesAsync(CancellationToken.None);
+                if (pending.TryGetValue(node.Name, out var latest))
+                {
+                    node.State = latest.State;
+                    node.Message = latest.Message;
+                }
             }
+
+            pending.Clear();
+            await db.SaveChangesAsync(CancellationToken.None);
         }
     }
 
