@@ -17,6 +17,7 @@ internal sealed class SessionAdmission : IDisposable
 
         try
         {
+            using var held = LabOrchestrator.Sessions.SessionTracing.Begin("admission.held", "");
             return await action();
         }
         finally

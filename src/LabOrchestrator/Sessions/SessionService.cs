@@ -278,6 +278,15 @@ internal sealed partial class SessionService(
         return list.OrderBy(s => s.CreatedAt).Select(s => ToSession(s, s.User?.DisplayName)).ToList();
     }
 
+    public async Task<IReadOnlyList<string>> ListActiveOwnersAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Sessions.AsNoTracking()
+            .Where(s => s.State != SessionState.Stopped && s.State != SessionState.Failed)
+            .Select(s => s.UserId)
+            .ToListAsync(cancellationToken);
+    }
+
     public async Task<ExecResult> ExecAsync(string sessionId, string node, IReadOnlyList<string> command, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         var engine = await EnsureRunningNodeAsync(sessionId, node, cancellationToken);
