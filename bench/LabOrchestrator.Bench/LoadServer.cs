@@ -30,7 +30,12 @@ internal sealed class LoadServer : IAsyncDisposable
     public int Pid => process.Id;
     public Uri Address => new(Info.Address);
 
-    public static async Task<LoadServer> StartAsync(int learners, int total, CancellationToken cancellationToken)
+    /// <param name="learners">Learner accounts to create, each with an API token.</param>
+    /// <param name="total">Quotas:Total.</param>
+    /// <param name="cancellationToken">Cancels waiting for the server to be ready.</param>
+    /// <param name="lab">The lab under labs/ to publish.</param>
+    /// <param name="configuration">More configuration, as <c>--Key=Value</c> arguments.</param>
+    public static async Task<LoadServer> StartAsync(int learners, int total, CancellationToken cancellationToken, string lab = "hello-linux", IReadOnlyList<string>? configuration = null)
     {
         var info = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardInput = true, RedirectStandardError = false };
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
@@ -38,7 +43,7 @@ internal sealed class LoadServer : IAsyncDisposable
             info.ArgumentList.Add(typeof(LoadServer).Assembly.Location);
         }
 
-        foreach (var arg in new[] { "load-server", learners.ToString(CultureInfo.InvariantCulture), total.ToString(CultureInfo.InvariantCulture) })
+        foreach (var arg in new[] { "load-server", learners.ToString(CultureInfo.InvariantCulture), total.ToString(CultureInfo.InvariantCulture), lab }.Concat(configuration ?? []))
         {
             info.ArgumentList.Add(arg);
         }
@@ -84,6 +89,22 @@ internal sealed class LoadServer : IAsyncDisposable
         throw new InvalidOperationException("The server process ended.");
     }
 
+    /// <summary>The server's session spans and thread-pool samples since the last call (<see cref="PhaseRecorder"/>).</summary>
+    public async Task<PhaseRecorder.Report> PhasesAsync(CancellationToken cancellationToken)
+    {
+        await process.StandardInput.WriteLineAsync("phases");
+        await process.StandardInput.FlushAsync(cancellationToken);
+        while (await process.StandardOutput.ReadLineAsync(cancellationToken) is { } line)
+        {
+            if (line.StartsWith("phases ", StringComparison.Ordinal))
+            {
+                return PhaseRecorder.Report.Parse(line);
+            }
+        }
+
+        throw new InvalidOperationException("The server process ended.");
+    }
+
     /// <summary>The server's open file descriptors by what they point at (socket, pipe, the database's files, …).</summary>
     public string Descriptors()
     {
@@ -119,21 +140,25 @@ internal sealed class LoadServer : IAsyncDisposable
     }
 
     /// <summary>The child's side: serve until standard input closes, then stop (sessions still active are stopped).</summary>
-    public static async Task<int> ServeAsync(int learners, int total)
+    public static async Task<int> ServeAsync(IReadOnlyList<string> args)
     {
+        var learners = int.Parse(args[0], CultureInfo.InvariantCulture);
+        var total = int.Parse(args[1], CultureInfo.InvariantCulture);
+        var lab = args.Count > 2 ? args[2] : "hello-linux";
         var folder = Directory.CreateTempSubdirectory("labo-load-").FullName;
+        using var phases = new PhaseRecorder();
         var app = await LabServer.BuildAsync(
         [
             "--Server:Urls=http://127.0.0.1:0", $"--LabOrchestrator:DatabasePath={Path.Combine(folder, "load.db")}", "--Logging:LogLevel:Default=Warning",
-            "--Quotas:PerUser=1", $"--Quotas:Total={total}",
+            "--Quotas:PerUser=1", $"--Quotas:Total={total}", .. args.Skip(3),
         ]);
         await app.StartAsync();
         try
         {
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             var catalog = app.Services.GetRequiredService<ILabCatalog>();
-            await catalog.AddAsync(LabSource.FromPath(Repository.Path("labs", "hello-linux")));
-            await catalog.SetPublishedAsync("hello-linux", true);
+            await catalog.AddAsync(LabSource.FromPath(Repository.Path("labs", lab)));
+            await catalog.SetPublishedAsync(lab, true);
             var accounts = app.Services.GetRequiredService<IAccountService>();
             var tokens = new List<string>();
             for (var i = 0; i < learners; i++)
@@ -146,7 +171,11 @@ internal sealed class LoadServer : IAsyncDisposable
             Console.WriteLine(JsonSerializer.Serialize(new Ready(address, tokens)));
             while (await Console.In.ReadLineAsync() is { } command)
             {
-                if (command == "heap")
+                if (command == "phases")
+                {
+                    Console.WriteLine(phases.TakeJson());
+                }
+                else if (command == "heap")
                 {
                     // What stays reachable, after full compacting collections: a leak grows this, pools and caches do not.
                     // Idle pooled SQLite connections are closed first (two descriptors each, kept for reuse, not a leak);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using LabOrchestrator.Compilation;
 using LabOrchestrator.Engines;
+using LabOrchestrator.Sessions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -26,7 +27,11 @@ internal sealed class PodmanEngine(IOptions<PodmanEngineOptions> options, ILogge
         return UseAsync(async (client, service) =>
         {
             // Before any network exists, so no node of this session ever runs unisolated.
-            await firewall.EnsureAsync(cancellationToken).ConfigureAwait(false);
+            using (SessionTracing.Begin("podman.firewall", plan.SessionId))
+            {
+                await firewall.EnsureAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             await new SessionApplier(client, service, settings, logger, time).ApplyAsync(plan, progress, cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
     }

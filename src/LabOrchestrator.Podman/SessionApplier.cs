@@ -5,6 +5,7 @@ using k8s;
 using LabOrchestrator.Compilation;
 using LabOrchestrator.Engines;
 using LabOrchestrator.Labs;
+using LabOrchestrator.Sessions;
 using Microsoft.Extensions.Logging;
 
 namespace LabOrchestrator.Podman;
@@ -27,6 +28,7 @@ internal sealed class SessionApplier(PodmanApiClient api, PodmanService service,
 
         foreach (var network in wanted)
         {
+            using var span = SessionTracing.Begin("podman.network", plan.SessionId);
             subnets[network] = await EnsureNetworkAsync(plan, network, cancellationToken).ConfigureAwait(false);
         }
 
@@ -49,7 +51,11 @@ internal sealed class SessionApplier(PodmanApiClient api, PodmanService service,
             progress?.Report(new NodeStatus(node.Name, NodeState.Creating));
             try
             {
-                await EnsurePodAsync(plan, node, addresses, cancellationToken).ConfigureAwait(false);
+                using (SessionTracing.Begin("podman.play", plan.SessionId, node.Name))
+                {
+                    await EnsurePodAsync(plan, node, addresses, cancellationToken).ConfigureAwait(false);
+                }
+
                 // netavark makes a bridge with the first pod on it, and may change its settings with every pod it adds.
                 lock (hardening)
                 {
@@ -64,6 +70,7 @@ internal sealed class SessionApplier(PodmanApiClient api, PodmanService service,
             }
 
             progress?.Report(new NodeStatus(node.Name, NodeState.Starting));
+            using var waitSpan = SessionTracing.Begin("podman.wait_ready", plan.SessionId, node.Name);
             await WaitRunningAsync(plan, node.Name, started, progress, cancellationToken).ConfigureAwait(false);
         }, cancellationToken))).ConfigureAwait(false);
         PodmanLog.SessionRunning(logger, plan.SessionId, plan.Nodes.Count, time.GetElapsedTime(started).TotalMilliseconds);
@@ -183,7 +190,11 @@ internal sealed class SessionApplier(PodmanApiClient api, PodmanService service,
 
                 if (status == "running")
                 {
-                    notReady = await NotReadyAsync(plan.SessionId, node, cancellationToken).ConfigureAwait(false);
+                    using (SessionTracing.Begin("podman.readiness_exec", plan.SessionId, node))
+                    {
+                        notReady = await NotReadyAsync(plan.SessionId, node, cancellationToken).ConfigureAwait(false);
+                    }
+
                     if (notReady is null)
                     {
                         progress?.Report(new NodeStatus(node, NodeState.Running));

@@ -15,7 +15,10 @@ namespace LabOrchestrator.Podman;
 /// </summary>
 internal sealed class SessionFirewall(ILogger logger)
 {
-    private static readonly SemaphoreSlim Installing = new(1, 1);
+    // One install at a time in this process (two at once would both find a jump missing and add it twice), and starts
+    // that ask while one runs share the next: a class of twenty starting together runs the iptables commands about twice,
+    // not twenty times one after another, and each start still waits for an install that began after it asked.
+    private static readonly SharedRun Installs = new();
     private bool warned;
     private bool installed;
 
@@ -38,20 +41,14 @@ internal sealed class SessionFirewall(ILogger logger)
         var iptables = ExecutableLookup.Find("iptables")!;
         var ip6 = ExecutableLookup.Find("ip6tables");
         var restore6 = ExecutableLookup.Find("ip6tables-restore");
-        // One install at a time in this process: two sessions starting together would both find a jump missing and add it twice.
-        await Installing.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        await Installs.RunAsync(async () =>
         {
-            await InstallAsync(iptables, restore, SessionFirewallRules.IPv4, cancellationToken).ConfigureAwait(false);
+            await InstallAsync(iptables, restore, SessionFirewallRules.IPv4, CancellationToken.None).ConfigureAwait(false);
             if (ip6 is not null && restore6 is not null)
             {
-                await InstallAsync(ip6, restore6, SessionFirewallRules.IPv6, cancellationToken).ConfigureAwait(false);
+                await InstallAsync(ip6, restore6, SessionFirewallRules.IPv6, CancellationToken.None).ConfigureAwait(false);
             }
-        }
-        finally
-        {
-            Installing.Release();
-        }
+        }).WaitAsync(cancellationToken).ConfigureAwait(false);
 
         if ((ip6 is null || restore6 is null) && !warned)
         {

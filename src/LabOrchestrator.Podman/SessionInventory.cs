@@ -1,6 +1,7 @@
 using System.Text.Json;
 using LabOrchestrator.Compilation;
 using LabOrchestrator.Engines;
+using LabOrchestrator.Sessions;
 using Microsoft.Extensions.Logging;
 
 namespace LabOrchestrator.Podman;
@@ -11,36 +12,56 @@ internal sealed class SessionInventory(PodmanApiClient api, ILogger logger)
     public async Task<IReadOnlyList<EngineResource>> ListAsync(IReadOnlyDictionary<string, string> selector, CancellationToken cancellationToken)
     {
         var filters = PodmanApiClient.Filters(selector);
-        var resources = new List<EngineResource>();
-        resources.AddRange(await QueryAsync("pod", $"pods/json?filters={filters}", "Name", "Labels", cancellationToken).ConfigureAwait(false));
-        resources.AddRange(await QueryAsync("container", $"containers/json?all=true&filters={filters}", "Names", "Labels", cancellationToken).ConfigureAwait(false));
-        resources.AddRange(await QueryAsync("network", $"networks/json?filters={filters}", "name", "labels", cancellationToken).ConfigureAwait(false));
-        resources.AddRange(await QueryAsync("volume", $"volumes/json?filters={filters}", "Name", "Labels", cancellationToken).ConfigureAwait(false));
-        // Podman's label filters have differed between versions (any vs. all); the contract is "all".
-        return resources.Where(r => selector.All(s => r.Labels.TryGetValue(s.Key, out var v) && v == s.Value)).ToList();
+        // The four listings at once: each is a round trip to the service, which answers them in parallel.
+        var lists = await Task.WhenAll(
+            QueryAsync("pod", $"pods/json?filters={filters}", "Name", "Labels", cancellationToken),
+            QueryAsync("container", $"containers/json?all=true&filters={filters}", "Names", "Labels", cancellationToken),
+            QueryAsync("network", $"networks/json?filters={filters}", "name", "labels", cancellationToken),
+            QueryAsync("volume", $"volumes/json?filters={filters}", "Name", "Labels", cancellationToken)).ConfigureAwait(false);
+        return Matching(lists.SelectMany(l => l), selector);
     }
+
+    // Podman's label filters have differed between versions (any vs. all); the contract is "all".
+    private static List<EngineResource> Matching(IEnumerable<EngineResource> resources, IReadOnlyDictionary<string, string> selector) =>
+        resources.Where(r => selector.All(s => r.Labels.TryGetValue(s.Key, out var v) && v == s.Value)).ToList();
 
     public async Task DeleteAsync(string sessionId, CancellationToken cancellationToken)
     {
         var selector = new Dictionary<string, string> { [LabLabels.Session] = sessionId };
-        var found = await ListAsync(selector, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<EngineResource> found;
+        using (SessionTracing.Begin("podman.list", sessionId))
+        {
+            found = await ListAsync(selector, cancellationToken).ConfigureAwait(false);
+        }
+
         var pods = found.Where(r => r.Kind == "pod").ToList();
         await Task.WhenAll(pods.Select(async pod =>
         {
             var name = Uri.EscapeDataString(pod.Name);
             // Killed first: a forced delete waits out each container's stop timeout (10 s), and Podman 4.3 reads stop?t=0 as "default".
-            await IgnoreMissingAsync(() => api.PostJsonAsync($"pods/{name}/kill?signal=SIGKILL", null, cancellationToken), ignoreConflict: true).ConfigureAwait(false);
+            using (SessionTracing.Begin("podman.kill_pod", sessionId, pod.Name))
+            {
+                await IgnoreMissingAsync(() => api.PostJsonAsync($"pods/{name}/kill?signal=SIGKILL", null, cancellationToken), ignoreConflict: true).ConfigureAwait(false);
+            }
+
+            using var span = SessionTracing.Begin("podman.remove_pod", sessionId, pod.Name);
             await IgnoreMissingAsync(() => api.DeleteAsync($"pods/{name}?force=true", cancellationToken)).ConfigureAwait(false);
         })).ConfigureAwait(false);
 
         // Containers left without their pod (or made by hand with the labels).
-        var containers = (await ListAsync(selector, cancellationToken).ConfigureAwait(false)).Where(r => r.Kind == "container").ToList();
+        // Only containers can be left by the pods' removal: the other kinds were listed above and are removed below.
+        var relist = SessionTracing.Begin("podman.list_leftovers", sessionId);
+        var containers = Matching(
+            await QueryAsync("container", $"containers/json?all=true&filters={PodmanApiClient.Filters(selector)}", "Names", "Labels", cancellationToken).ConfigureAwait(false),
+            selector);
+        relist?.Dispose();
         foreach (var container in containers)
         {
             await IgnoreMissingAsync(() => api.DeleteAsync($"containers/{Uri.EscapeDataString(container.Name)}?force=true&timeout=0&v=true", cancellationToken)).ConfigureAwait(false);
         }
 
         var networks = found.Where(r => r.Kind == "network").ToList();
+        using var removeSpan = SessionTracing.Begin("podman.remove_networks_volumes", sessionId);
         foreach (var network in networks)
         {
             await IgnoreMissingAsync(() => api.DeleteAsync($"networks/{Uri.EscapeDataString(network.Name)}?force=true", cancellationToken)).ConfigureAwait(false);

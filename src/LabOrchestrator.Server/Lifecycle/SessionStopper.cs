@@ -12,9 +12,17 @@ internal sealed class SessionStopper(ISessionService sessions, SessionRunner run
 {
     public async Task<Session> StopAsync(Session session, SessionStop stop)
     {
-        await lifetimes.NotifyStoppingAsync(session.Id);
+        using (SessionTracing.Begin("stop.close_connections", session.Id))
+        {
+            await lifetimes.NotifyStoppingAsync(session.Id);
+        }
+
         hub.Publish(session with { State = SessionState.Stopping });
-        await runner.CancelAsync(session.Id, CancellationToken.None);
+        using (SessionTracing.Begin("stop.cancel_start", session.Id))
+        {
+            await runner.CancelAsync(session.Id, CancellationToken.None);
+        }
+
         var stopped = await sessions.StopAsync(session.Id, stop, CancellationToken.None);
         activity.Forget(session.Id);
         hub.Publish(stopped);

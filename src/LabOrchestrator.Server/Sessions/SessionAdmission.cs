@@ -10,9 +10,14 @@ internal sealed class SessionAdmission : IDisposable
 
     public async Task<T> RunAsync<T>(Func<Task<T>> action, CancellationToken cancellationToken)
     {
-        await gate.WaitAsync(cancellationToken);
+        using (LabOrchestrator.Sessions.SessionTracing.Begin("admission.wait", ""))
+        {
+            await gate.WaitAsync(cancellationToken);
+        }
+
         try
         {
+            using var held = LabOrchestrator.Sessions.SessionTracing.Begin("admission.held", "");
             return await action();
         }
         finally

@@ -26,9 +26,12 @@ internal sealed class SessionStarter(
         var (session, claimed) = await AdmitAsync(userId, async ensureTotal =>
         {
             // A pool session already counts against the total: claiming it takes no new place.
-            if (await sessions.ClaimPooledAsync(labName, new UserRef(userId), cancellationToken) is { } pooled)
+            using (SessionTracing.Begin("admission.pool_claim", ""))
             {
-                return (pooled, true);
+                if (await sessions.ClaimPooledAsync(labName, new UserRef(userId), cancellationToken) is { } pooled)
+                {
+                    return (pooled, true);
+                }
             }
 
             ensureTotal();
@@ -70,11 +73,15 @@ internal sealed class SessionStarter(
     private Task<T> AdmitAsync<T>(string userId, Func<Action, Task<T>> admit, CancellationToken cancellationToken) =>
         admission.RunAsync(async () =>
         {
-            var active = (await sessions.ListAsync(new SessionQuery { ActiveOnly = true }, cancellationToken))
-                .Where(s => s.State is not SessionState.Failed)
-                .ToList();
+            IReadOnlyList<string> active;
+            using (SessionTracing.Begin("admission.quota_count", ""))
+            {
+                // Owners only: this runs under the admission lock, which every start of a class queues for.
+                active = await sessions.ListActiveOwnersAsync(cancellationToken);
+            }
+
             var limits = quotas.Value;
-            var mine = active.Count(s => s.UserId == userId);
+            var mine = active.Count(owner => owner == userId);
             if (mine >= limits.PerUser)
             {
                 throw SessionProblems.QuotaReached("perUser", "Quotas:PerUser", mine, limits.PerUser, "You already have");

@@ -22,6 +22,12 @@ public interface ISessionService
 
     Task<IReadOnlyList<Session>> ListAsync(SessionQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The owner of every session that takes a place against the quotas (neither Stopped nor Failed), one entry per
+    /// session: what admission counts, read without loading whole sessions.
+    /// </summary>
+    Task<IReadOnlyList<string>> ListActiveOwnersAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Runs a command in a node of a running session.</summary>
     Task<ExecResult> ExecAsync(string sessionId, string node, IReadOnlyList<string> command, TimeSpan timeout, CancellationToken cancellationToken = default);
 

@@ -28,6 +28,7 @@ internal sealed partial class SessionService(
     public async Task<Session> CreateAsync(string labName, UserRef user, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(user.Id);
+        using var span = SessionTracing.Begin("session.create", "");
         var lab = await catalog.GetAsync(labName, cancellationToken) ?? throw new LabNotFoundException(labName);
         var guideHash = await guideSnapshots.CaptureAsync(lab, cancellationToken);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -84,6 +85,7 @@ internal sealed partial class SessionService(
         CompiledPlan plan;
         TimeSpan? duration;
         ILabEngine engine;
+        using (SessionTracing.Begin("start.prepare", sessionId))
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
             var session = await LoadAsync(db, sessionId, cancellationToken);
@@ -96,7 +98,11 @@ internal sealed partial class SessionService(
             lab = await WithSavedImagesAsync(db, session, lab, cancellationToken);
             duration = lab.Limits.Duration;
             var credentials = session.Credentials.Select(c => new ResolvedCredential(c.Node, c.Name, c.Username, c.Password)).ToList();
-            plan = LabCompiler.Compile(lab, new SessionContext(session.Id, session.UserId, credentials) { Instance = await instance.GetAsync(cancellationToken) });
+            var context = new SessionContext(session.Id, session.UserId, credentials) { Instance = await instance.GetAsync(cancellationToken) };
+            using (SessionTracing.Begin("start.compile", sessionId))
+            {
+                plan = LabCompiler.Compile(lab, context);
+            }
         }
 
         await using var heartbeat = Heartbeat(sessionId);
@@ -110,6 +116,7 @@ internal sealed partial class SessionService(
             IDisposable slot;
             try
             {
+                using var waitSpan = SessionTracing.Begin("start.slot_wait", sessionId);
                 slot = await startSlots.EnterAsync(waiting => ReportWaiting(plan, reporter, waiting), cancellationToken);
             }
             catch (OperationCanceledException)
@@ -123,6 +130,7 @@ internal sealed partial class SessionService(
             timeout.CancelAfter(options.Value.StartTimeout);
             try
             {
+                using var applySpan = SessionTracing.Begin("engine.apply", sessionId);
                 await engine.ApplyAsync(plan, reporter, timeout.Token);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -152,6 +160,7 @@ internal sealed partial class SessionService(
             await engine.DeleteAsync(sessionId, CancellationToken.None);
         }
 
+        using var finishSpan = SessionTracing.Begin("start.finish", sessionId);
         await using var final = await contexts.CreateDbContextAsync(cancellationToken);
         var result = await LoadAsync(final, sessionId, cancellationToken);
         if (result.State == SessionState.Starting && result.OperationOwner == owner.Id)
@@ -186,6 +195,7 @@ internal sealed partial class SessionService(
     {
         ILabEngine engine;
         await prepared.DiscardAsync(sessionId);
+        using (SessionTracing.Begin("stop.mark", sessionId))
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
             var session = await LoadAsync(db, sessionId, cancellationToken);
@@ -206,10 +216,12 @@ internal sealed partial class SessionService(
         }
 
         await using (Heartbeat(sessionId))
+        using (SessionTracing.Begin("engine.delete", sessionId))
         {
             await engine.DeleteAsync(sessionId, cancellationToken);
         }
 
+        using var finishSpan = SessionTracing.Begin("stop.finish", sessionId);
         await using var final = await contexts.CreateDbContextAsync(cancellationToken);
         var stopped = await LoadAsync(final, sessionId, cancellationToken);
         stopped.State = SessionState.Stopped;
@@ -267,6 +279,15 @@ internal sealed partial class SessionService(
 
         var list = await sessions.ToListAsync(cancellationToken);
         return list.OrderBy(s => s.CreatedAt).Select(s => ToSession(s, s.User?.DisplayName)).ToList();
+    }
+
+    public async Task<IReadOnlyList<string>> ListActiveOwnersAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Sessions.AsNoTracking()
+            .Where(s => s.State != SessionState.Stopped && s.State != SessionState.Failed)
+            .Select(s => s.UserId)
+            .ToListAsync(cancellationToken);
     }
 
     public async Task<ExecResult> ExecAsync(string sessionId, string node, IReadOnlyList<string> command, TimeSpan timeout, CancellationToken cancellationToken = default)
@@ -378,25 +399,41 @@ internal sealed partial class SessionService(
         return engines.Get(name);
     }
 
+    /// <summary>
+    /// Passes node changes on at once and stores them: what queued up while the last write ran goes in one write (the
+    /// latest state of each node), so a class starting at once does not queue one SQLite write per node change.
+    /// </summary>
     private async Task RecordNodeStatusAsync(string sessionId, ChannelReader<NodeStatus> updates, IProgress<NodeStatus>? progress, CancellationToken cancellationToken)
     {
-        await foreach (var status in updates.ReadAllAsync(CancellationToken.None))
+        var pending = new Dictionary<string, NodeStatus>(StringComparer.Ordinal);
+        while (await updates.WaitToReadAsync(CancellationToken.None))
         {
-            progress?.Report(status);
+            while (updates.TryRead(out var status))
+            {
+                progress?.Report(status);
+                pending[status.Node] = status;
+            }
+
             if (cancellationToken.IsCancellationRequested)
             {
+                pending.Clear();
                 continue;
             }
 
+            using var span = SessionTracing.Begin("start.node_status_write", sessionId);
             await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
             var session = await db.Sessions.FirstAsync(s => s.Id == sessionId, CancellationToken.None);
-            var node = session.Nodes.FirstOrDefault(n => n.Name == status.Node);
-            if (node is not null)
+            foreach (var node in session.Nodes)
             {
-                node.State = status.State;
-                node.Message = status.Message;
-                await db.SaveChangesAsync(CancellationToken.None);
+                if (pending.TryGetValue(node.Name, out var latest))
+                {
+                    node.State = latest.State;
+                    node.Message = latest.Message;
+                }
             }
+
+            pending.Clear();
+            await db.SaveChangesAsync(CancellationToken.None);
         }
     }
 
