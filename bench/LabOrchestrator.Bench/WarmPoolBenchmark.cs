@@ -169,9 +169,12 @@ internal static class WarmPoolBenchmark
     /// <summary>Puts the timed engine in place of the registered one (the server's metrics wrap it in turn).</summary>
     private static void TimeEngine(IServiceCollection services, ClaimTimeline timeline)
     {
-        var registered = services.Last(d => d.ServiceType == typeof(ILabEngine));
+        // Engines are keyed by name; the Podman engine is the one the benchmark's sessions use.
+        var registered = services.Last(d => d.ServiceType == typeof(ILabEngine) && Equals(d.ServiceKey, LabOrchestrator.Podman.PodmanEngine.EngineName));
         services.Remove(registered);
-        services.AddSingleton(provider => timeline.Wrap((ILabEngine)ActivatorUtilities.CreateInstance(provider, registered.ImplementationType!)));
+        services.AddKeyedSingleton<ILabEngine>(registered.ServiceKey, (provider, key) => timeline.Wrap(registered.KeyedImplementationType is { } type
+            ? (ILabEngine)ActivatorUtilities.CreateInstance(provider, type)
+            : (ILabEngine)registered.KeyedImplementationFactory!(provider, key)));
     }
 
     private static string LoadAverage() => string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
