@@ -17,17 +17,17 @@ internal static class DesktopLoad
     private const int LatencyRequests = 300;
 
     /// <summary>The child process: connects to <paramref name="url"/>, measures, prints the result as JSON.</summary>
-    public static async Task<int> RunAsync(Uri url, TimeSpan duration)
+    public static async Task<int> RunAsync(Uri url, TimeSpan duration, string encoding)
     {
         await using var stream = await ConnectAsync(url, CancellationToken.None);
-        Console.WriteLine(JsonSerializer.Serialize(await MeasureAsync(stream, duration, CancellationToken.None)));
+        Console.WriteLine(JsonSerializer.Serialize(await MeasureAsync(stream, duration, encoding, CancellationToken.None)));
         return 0;
     }
 
     /// <summary>Measures an RFB server at the other end of <paramref name="stream"/> (right after it opened).</summary>
-    public static async Task<DesktopResult> MeasureAsync(Stream stream, TimeSpan duration, CancellationToken cancellationToken)
+    public static async Task<DesktopResult> MeasureAsync(Stream stream, TimeSpan duration, string encoding, CancellationToken cancellationToken)
     {
-        var rfb = new RfbClient(stream);
+        var rfb = new RfbClient(stream, encoding);
         await rfb.HandshakeAsync(cancellationToken);
 
         // Warm-up: connection, JIT, and the server's first full update.

@@ -60,6 +60,25 @@ internal abstract class GatewayProbe : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until what arrived so far ends in a shell's prompt (<c>$ </c> or <c># </c>, colour codes aside).</summary>
+    public async Task WaitForPromptAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            lock (recent)
+            {
+                var text = System.Text.RegularExpressions.Regex.Replace(recent.ToString(), @"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07", "");
+                if (text.EndsWith("$ ", StringComparison.Ordinal) || text.EndsWith("# ", StringComparison.Ordinal))
+                {
+                    return;
+                }
+            }
+
+            await arrived.WaitAsync(timeout.Token);
+        }
+    }
+
     public async Task WaitForBytesAsync(long total)
     {
         while (Interlocked.Read(ref received) < total)

@@ -27,13 +27,13 @@ try
 {
     return options.Mode switch
     {
-        "gateway" => await GatewayBenchmark.RunAsync(Console.Out, CancellationToken.None),
+        "gateway" => await GatewayBenchmark.RunAsync(options.RoundsOption ?? 5, Console.Out, CancellationToken.None),
         "gateway-memory" => await GatewayMemoryBenchmark.RunAsync(options.ConnectionsOption ?? 1000, Console.Out, CancellationToken.None),
         "gateway-clients" => await GatewayMemoryBenchmark.ClientsAsync(new Uri(args[1]), int.Parse(args[2], CultureInfo.InvariantCulture)),
         "webport" => await WebPortBenchmark.RunAsync(options, Console.Out, interrupted.Token),
         "webport-client" => await HttpLoad.RunAsync(new Uri(args[1]), int.Parse(args[2], CultureInfo.InvariantCulture), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(int.Parse(args[3], CultureInfo.InvariantCulture))),
         "desktop" => await DesktopBenchmark.RunAsync(options, Console.Out, interrupted.Token),
-        "desktop-client" => await DesktopLoad.RunAsync(new Uri(args[1]), TimeSpan.FromSeconds(int.Parse(args[2], CultureInfo.InvariantCulture))),
+        "desktop-client" => await DesktopLoad.RunAsync(new Uri(args[1]), TimeSpan.FromSeconds(int.Parse(args[2], CultureInfo.InvariantCulture)), args[3]),
         "cold-start" => await ColdStartBenchmark.RunAsync(options.RoundsOption ?? 7, Console.Out, CancellationToken.None),
         "load" => await LoadBenchmark.RunAsync(options.ConnectionsOption ?? 50, TimeSpan.FromSeconds(options.SecondsOption ?? 180), Console.Out, interrupted.Token),
         "load-server" => await LoadServer.ServeAsync(args[1..]),

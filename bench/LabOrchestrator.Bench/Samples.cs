@@ -10,6 +10,8 @@ internal sealed class Samples(string name)
 
     public void Add(TimeSpan elapsed) => values.Add(elapsed.TotalMilliseconds);
 
+    public void AddRange(Samples other) => values.AddRange(other.values);
+
     public double Median => Percentile(0.5);
     public double Min => values.Min();
     public double Max => values.Max();

@@ -66,7 +66,12 @@ internal sealed class CliContext(LabctlConsole console, GlobalOptions options, A
         var settings = new ConfigurationBuilder().AddEnvironmentVariables().Build();
         services.Configure<EngineOptions>(settings.GetSection(EngineOptions.SectionName));
         services
-            .AddLabOrchestrator(o => o.DatabasePath = databasePath)
+            .AddLabOrchestrator(o =>
+            {
+                o.DatabasePath = databasePath;
+                // labctl exits right after a start: a shell opened for a terminal would be closed unused.
+                o.PrepareTerminals = false;
+            })
             .AddPodmanEngine(o =>
             {
                 settings.GetSection("Podman").Bind(o);

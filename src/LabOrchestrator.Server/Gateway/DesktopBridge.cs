@@ -10,7 +10,9 @@ namespace LabOrchestrator.Server.Gateway;
 /// </summary>
 internal static class DesktopBridge
 {
-    private const int BufferSize = 128 * 1024;
+    // A full-screen Raw update is 4 MB, a Tight or ZRLE one tens to hundreds of KB: large reads mean few frames and few
+    // flushes through Kestrel (whose response buffer, Server:ResponseBufferBytes, holds two of them).
+    private const int BufferSize = 256 * 1024;
     private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(2);
 
     public static async Task RunAsync(WebSocket socket, Stream vnc, GatewayConnection connection, RfbInputFilter? watchFilter)

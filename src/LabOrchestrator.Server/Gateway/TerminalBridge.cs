@@ -6,10 +6,14 @@ namespace LabOrchestrator.Server.Gateway;
 
 /// <summary>
 /// Moves bytes between a WebSocket and a terminal. Each direction has one pump; only the output pump sends, so sends
-/// never overlap. Buffers come from the shared pool, and an idle output pump holds none (it waits with a zero-byte read).
+/// never overlap. Buffers come from the shared pool and are kept for the connection's life: a small one that interactive
+/// output (an echo, a prompt) fits in, read into directly, so each frame costs one read and one send and nothing is
+/// rented or allocated per frame; a large one only while output fills the small one (a command printing a lot), given
+/// back once the terminal drains.
 /// </summary>
 internal static class TerminalBridge
 {
+    private const int SmallOutputBufferSize = 1024;
     private const int OutputBufferSize = 16 * 1024;
     private const int InputBufferSize = 4 * 1024;
     private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(2);
@@ -61,20 +65,13 @@ internal static class TerminalBridge
 
     private static async Task PumpOutputAsync(WebSocket socket, Stream output, TerminalFeed feed, GatewayConnection connection)
     {
-        byte[]? buffer = null;
+        var small = ArrayPool<byte>.Shared.Rent(SmallOutputBufferSize);
+        byte[]? large = null;
         try
         {
             while (true)
             {
-                if (buffer is null)
-                {
-                    // A zero-byte read waits for output without holding a buffer.
-#pragma warning disable CA2022
-                    await output.ReadAsync(Memory<byte>.Empty, connection.Closing);
-#pragma warning restore CA2022
-                    buffer = ArrayPool<byte>.Shared.Rent(OutputBufferSize);
-                }
-
+                var buffer = large ?? small;
                 var read = await output.ReadAsync(buffer, connection.Closing);
                 if (read == 0)
                 {
@@ -84,11 +81,16 @@ internal static class TerminalBridge
                 await socket.SendAsync(buffer.AsMemory(0, read), WebSocketMessageType.Binary, endOfMessage: true, connection.Aborting);
                 connection.Transferred(toNode: false, read);
                 feed.Publish(buffer.AsSpan(0, read));
-                if (read < buffer.Length)
+                if (read == buffer.Length)
                 {
-                    // Drained for now: give the buffer back while the terminal is quiet.
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = null;
+                    // More is coming: read it in larger pieces.
+                    large ??= ArrayPool<byte>.Shared.Rent(OutputBufferSize);
+                }
+                else if (large is not null)
+                {
+                    // Drained for now: give the large buffer back while the terminal is quiet.
+                    ArrayPool<byte>.Shared.Return(large);
+                    large = null;
                 }
             }
         }
@@ -98,9 +100,10 @@ internal static class TerminalBridge
         }
         finally
         {
-            if (buffer is not null)
+            ArrayPool<byte>.Shared.Return(small);
+            if (large is not null)
             {
-                ArrayPool<byte>.Shared.Return(buffer);
+                ArrayPool<byte>.Shared.Return(large);
             }
         }
     }

@@ -42,6 +42,9 @@ public static class LabServer
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Limits.MaxRequestBodySize = builder.Configuration.GetValue<long?>("Server:MaxUploadBytes") ?? new ServerOptions().MaxUploadBytes;
+            // Kestrel's default (64 KB) makes every desktop frame (up to 256 KB) wait for the socket to drain before the
+            // bridge reads the next chunk; 512 KB lets one frame queue while the previous one is being sent.
+            k.Limits.MaxResponseBufferSize = 512 * 1024;
             listeners.Configure(k);
         });
 

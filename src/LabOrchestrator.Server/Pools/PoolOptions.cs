@@ -11,6 +11,12 @@ public sealed record PoolOptions
     /// <summary>How often the pools are checked and refilled; a claim, a failure or a settings change also wakes them.</summary>
     public TimeSpan RefillPeriod { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long a claim holds off its lab's refill: the new pool session's start (pod creation, hundreds of ms of CPU)
+    /// would otherwise run beside the learner's first token request and terminal open. Zero refills at once.
+    /// </summary>
+    public TimeSpan RefillDelayAfterClaim { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Pool sessions starting at once, over all pools, so that filling pools never floods the engine.</summary>
     public int MaxConcurrentStarts { get; set; } = 2;
 

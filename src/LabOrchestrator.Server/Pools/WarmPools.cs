@@ -28,6 +28,7 @@ internal sealed partial class WarmPools(
 {
     private readonly ConcurrentDictionary<string, LabPoolHealth> health = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim wake = new(0, 1);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> claimed = new(StringComparer.Ordinal);
 
     /// <summary>Asks for a refill pass now instead of at the next period.</summary>
     public void Nudge()
@@ -40,6 +41,28 @@ internal sealed partial class WarmPools(
         {
             // A pass is already asked for.
         }
+    }
+
+    /// <summary>
+    /// A learner claimed a session of <paramref name="lab"/>'s pool: its refill waits <see cref="PoolOptions.RefillDelayAfterClaim"/>,
+    /// then runs at once.
+    /// </summary>
+    public void Claimed(string lab)
+    {
+        var delay = options.Value.RefillDelayAfterClaim;
+        if (delay <= TimeSpan.Zero)
+        {
+            Nudge();
+            return;
+        }
+
+        claimed[lab] = time.GetUtcNow();
+        ITimer? timer = null;
+        timer = time.CreateTimer(_ =>
+        {
+            Nudge();
+            timer?.Dispose();
+        }, null, delay, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>The pools of the given labs (every lab when null).</summary>
@@ -198,7 +221,7 @@ internal sealed partial class WarmPools(
 
         var missing = labs.Values
             .Select(l => (Lab: l.Name, Count: Desired(l, overrides) - live.Count(s => s.LabName == l.Name)))
-            .Where(x => x.Count > 0 && !(health.TryGetValue(x.Lab, out var h) && h.NextAttemptAt > now))
+            .Where(x => x.Count > 0 && !(health.TryGetValue(x.Lab, out var h) && h.NextAttemptAt > now) && !RecentlyClaimed(x.Lab, now))
             .ToDictionary(x => x.Lab, x => x.Count, StringComparer.Ordinal);
         var slots = Math.Min(o.MaxConcurrentStarts - live.Count(s => s.State != SessionState.Running), o.Capacity - live.Count);
         // One start per lab in turn, so that one large pool does not starve the others.
@@ -255,6 +278,22 @@ internal sealed partial class WarmPools(
         runner.Start(session);
         _ = runner.WhenEnded(session.Id).ContinueWith(_ => Nudge(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         return true;
+    }
+
+    private bool RecentlyClaimed(string lab, DateTimeOffset now)
+    {
+        if (!claimed.TryGetValue(lab, out var at))
+        {
+            return false;
+        }
+
+        if (now - at < options.Value.RefillDelayAfterClaim)
+        {
+            return true;
+        }
+
+        claimed.TryRemove(KeyValuePair.Create(lab, at));
+        return false;
     }
 
     private async Task StopAsync(string sessionId)

@@ -43,7 +43,7 @@ internal sealed class SessionStarter(
             // A warm start: from the request to a Running session bound to the learner.
             metrics.RecordStart(session.LabName, warm: true, session.State, time.GetElapsedTime(began));
             hub.Publish(session);
-            pools.Nudge();
+            pools.Claimed(session.LabName);
         }
         else
         {

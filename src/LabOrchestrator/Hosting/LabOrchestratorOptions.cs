@@ -17,6 +17,12 @@ public sealed record LabOrchestratorOptions
     /// </summary>
     public int MaxConcurrentStarts { get; set; } = Math.Max(4, 2 * Environment.ProcessorCount);
 
+    /// <summary>
+    /// Whether a session that becomes Running opens the login shell of its first terminal node at once, for the first
+    /// terminal opened there (closed after a minute when nobody opens one). Off for short-lived processes (labctl).
+    /// </summary>
+    public bool PrepareTerminals { get; set; } = true;
+
     /// <summary>Length of generated passwords.</summary>
     public int GeneratedPasswordLength { get; set; } = 16;
 

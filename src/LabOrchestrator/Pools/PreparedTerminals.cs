@@ -4,27 +4,47 @@ using LabOrchestrator.Engines;
 namespace LabOrchestrator.Pools;
 
 /// <summary>
-/// Terminals a claim opens beside its password exec, so that the learner's first terminal does not wait for an exec
-/// to start after the claim answered. One is handed out once, to the first login-shell terminal opened on its node
-/// with the same user — the same shell a fresh open would start, never touched before. One not taken within
-/// <see cref="Lifetime"/>, or whose session stops, pauses or resets first, is closed.
+/// Terminals opened ahead of the learner: when a session becomes Running (and, for a pool session, again at its claim
+/// when it has none), so that the learner's first terminal does not wait for an exec to start. One is handed out once,
+/// to the first login-shell terminal opened on its node with the same user — the same shell a fresh open would start,
+/// never touched before. One not taken within <see cref="Lifetime"/>, or whose session stops, pauses or resets first,
+/// is closed; a pool session's waits without a limit until its claim, which gives it <see cref="Lifetime"/> from then.
 /// </summary>
 internal sealed class PreparedTerminals(TimeProvider time) : IAsyncDisposable
 {
-    /// <summary>How long a prepared terminal waits for its learner; a browser opens it within a second of the claim.</summary>
+    /// <summary>How long a prepared terminal waits for its learner; a browser opens it within a second of Running or the claim.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(1);
 
     private readonly ConcurrentDictionary<(string Session, string Node), Prepared> terminals = new();
 
-    public void Add(string sessionId, string node, string? user, Task<ITerminalStream> opening)
+    /// <summary>Keeps <paramref name="opening"/> for the node's first terminal; <paramref name="waitForClaim"/> keeps it until <see cref="Renew"/>.</summary>
+    public void Add(string sessionId, string node, string? user, Task<ITerminalStream> opening, bool waitForClaim = false)
     {
         var key = (sessionId, node);
         var prepared = new Prepared(opening, user);
-        prepared.Expiry = time.CreateTimer(_ => _ = DiscardAsync(key, prepared), null, Lifetime, Timeout.InfiniteTimeSpan);
+        if (!waitForClaim)
+        {
+            prepared.Expiry = time.CreateTimer(_ => _ = DiscardAsync(key, prepared), null, Lifetime, Timeout.InfiniteTimeSpan);
+        }
+
         if (!terminals.TryAdd(key, prepared))
         {
             _ = CloseAsync(prepared);
         }
+    }
+
+    /// <summary>The session was claimed: its prepared terminals wait <see cref="Lifetime"/> from now. False when it has none.</summary>
+    public bool Renew(string sessionId)
+    {
+        var renewed = false;
+        foreach (var (key, prepared) in terminals.Where(t => t.Key.Session == sessionId).ToList())
+        {
+            prepared.Expiry?.Dispose();
+            prepared.Expiry = time.CreateTimer(_ => _ = DiscardAsync(key, prepared), null, Lifetime, Timeout.InfiniteTimeSpan);
+            renewed = true;
+        }
+
+        return renewed;
     }
 
     /// <summary>The prepared terminal for a login shell on this node as <paramref name="options"/>' user, taken out; null when there is none.</summary>

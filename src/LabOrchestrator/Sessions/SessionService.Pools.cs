@@ -144,15 +144,28 @@ internal sealed partial class SessionService
 
         await db.SaveChangesAsync(cancellationToken);
         LogClaimed(sessionId, lab.Name, user.Id);
-        // The session is the learner's, its passwords in force: its first terminal starts opening now, without holding up
-        // the answer, so that the learner's first terminal open (a moment later) finds the exec started or on its way.
-        if (lab.Nodes.FirstOrDefault(n => n.Kind == NodeKind.Container && n.Access.Terminal) is { } terminalNode)
+        // The session is the learner's, its passwords in force. Its first terminal was opened when the pool session became
+        // Running and waits from now for the learner; a pool session without one (a restarted server's) opens it now,
+        // without holding up the answer, so that the learner's first terminal open finds the exec started or on its way.
+        if (!prepared.Renew(sessionId))
         {
-            var terminal = new TerminalOptions { User = terminalNode.Access.User };
-            prepared.Add(sessionId, terminalNode.Name, terminal.User, engine.OpenTerminalAsync(sessionId, terminalNode.Name, terminal, CancellationToken.None));
+            PrepareFirstTerminal(sessionId, lab, engine, waitForClaim: false);
         }
 
         return ToSession(session, userEntity.DisplayName);
+    }
+
+    /// <summary>
+    /// Starts opening the login shell of the lab's first container node that offers a terminal, as the user a fresh open
+    /// uses (the node's access user), for the first terminal opened on that node (<see cref="OpenTerminalAsync"/>).
+    /// </summary>
+    private void PrepareFirstTerminal(string sessionId, LabDefinition lab, ILabEngine engine, bool waitForClaim)
+    {
+        if (options.Value.PrepareTerminals && lab.Nodes.FirstOrDefault(n => n.Kind == NodeKind.Container && n.Access.Terminal) is { } terminalNode)
+        {
+            var terminal = new TerminalOptions { User = terminalNode.Access.User };
+            prepared.Add(sessionId, terminalNode.Name, terminal.User, engine.OpenTerminalAsync(sessionId, terminalNode.Name, terminal, CancellationToken.None), waitForClaim);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Pooled session {SessionId} of lab {Lab} claimed by user {UserId}")]
@@ -161,6 +174,6 @@ internal sealed partial class SessionService
     [LoggerMessage(Level = LogLevel.Warning, Message = "Claiming pooled session {SessionId} failed, it is stopped: {Reason}")]
     private partial void LogClaimFailed(string sessionId, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "The terminal prepared at the claim of session {SessionId} on node {Node} cannot be used ({Reason}); a fresh one is opened")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "The terminal prepared for session {SessionId} on node {Node} cannot be used ({Reason}); a fresh one is opened")]
     private partial void LogPreparedTerminalUnusable(string sessionId, string node, string reason);
 }

@@ -83,7 +83,7 @@ internal sealed partial class SessionService(
     public async Task<Session> RunAsync(string sessionId, IProgress<NodeStatus>? progress = null, CancellationToken cancellationToken = default)
     {
         CompiledPlan plan;
-        TimeSpan? duration;
+        LabDefinition lab;
         ILabEngine engine;
         using (SessionTracing.Begin("start.prepare", sessionId))
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
@@ -94,9 +94,8 @@ internal sealed partial class SessionService(
             session.State = SessionState.Starting;
             Claim(session);
             await db.SaveChangesAsync(cancellationToken);
-            var lab = LabParser.Parse(new LabSource(session.LabYaml, $"{session.LabName}/{LabSource.DefaultFileName}", null)).GetLabOrThrow();
+            lab = LabParser.Parse(new LabSource(session.LabYaml, $"{session.LabName}/{LabSource.DefaultFileName}", null)).GetLabOrThrow();
             lab = await WithSavedImagesAsync(db, session, lab, cancellationToken);
-            duration = lab.Limits.Duration;
             var credentials = session.Credentials.Select(c => new ResolvedCredential(c.Node, c.Name, c.Username, c.Password)).ToList();
             var context = new SessionContext(session.Id, session.UserId, credentials) { Instance = await instance.GetAsync(cancellationToken) };
             using (SessionTracing.Begin("start.compile", sessionId))
@@ -172,9 +171,14 @@ internal sealed partial class SessionService(
             result.FailureDetail = failure?.Detail;
             result.StartedAt = failure is null ? now : null;
             // A pooled session's time starts when a learner claims it.
-            result.ExpiresAt = failure is null && !result.Pooled && duration is { } d ? now + d : null;
+            result.ExpiresAt = failure is null && !result.Pooled && lab.Limits.Duration is { } d ? now + d : null;
             await final.SaveChangesAsync(cancellationToken);
             LogStateChanged(sessionId, result.State);
+            if (failure is null)
+            {
+                // The learner's terminal opens a moment after Running: its shell starts now, to be ready by then.
+                PrepareFirstTerminal(sessionId, lab, engine, waitForClaim: result.Pooled);
+            }
         }
 
         return ToSession(result, result.User?.DisplayName);
@@ -324,7 +328,7 @@ internal sealed partial class SessionService(
         return await engine.OpenTerminalAsync(sessionId, node, options, cancellationToken);
     }
 
-    /// <summary>Closes the terminals prepared at claims and not taken yet (they would otherwise stay in learners' nodes).</summary>
+    /// <summary>Closes the terminals prepared ahead and not taken yet (they would otherwise stay in learners' nodes).</summary>
     public ValueTask DisposeAsync() => prepared.DisposeAsync();
 
     /// <summary>A synchronous dispose starts closing them without waiting.</summary>

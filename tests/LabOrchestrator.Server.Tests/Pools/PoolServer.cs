@@ -33,6 +33,8 @@ internal sealed class PoolServer : IAsyncDisposable
             ["Pools:RefillPeriod"] = "00:00:10",
             ["Pools:RetryBackoff"] = "00:00:30",
             ["Pools:MaxRetryBackoff"] = "00:05:00",
+            // Refills right after a claim; the delay has its own test.
+            ["Pools:RefillDelayAfterClaim"] = "00:00:00",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

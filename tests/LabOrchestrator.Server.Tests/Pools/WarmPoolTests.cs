@@ -84,6 +84,24 @@ public sealed class WarmPoolTests
     }
 
     [Fact]
+    public async Task Claim_HoldsOffItsLabsRefill_ForTheDelayAfterAClaim()
+    {
+        await using var server = await PoolServer.StartAsync(Ct, new Dictionary<string, string?> { ["Pools:RefillDelayAfterClaim"] = "00:00:02" });
+        var (learner, _) = await server.LearnerAsync("lea", Ct);
+        await server.PublishAsync("pooled", 1, Ct);
+        await server.WaitForPoolAsync("pooled", 1, Ct);
+
+        await SessionsApi.StartAsync(learner, "pooled", Ct);
+        // A periodic pass within the delay does not start the next pool session either.
+        server.Clock.Advance(TimeSpan.FromSeconds(1));
+        var pool = await server.PoolAsync("pooled", Ct);
+        Assert.Equal(0, pool.GetProperty("ready").GetInt32() + pool.GetProperty("starting").GetInt32());
+
+        server.Clock.Advance(TimeSpan.FromSeconds(1));
+        await server.WaitForPoolAsync("pooled", 1, Ct);
+    }
+
+    [Fact]
     public async Task Claim_OpensTheFirstTerminalAhead_WhichTheLearnersFirstOpenGetsAtItsSize_AndOnlyThatOpen()
     {
         await using var server = await PoolServer.StartAsync(Ct);
@@ -91,13 +109,15 @@ public sealed class WarmPoolTests
         await server.PublishAsync("pooled", 1, Ct);
         await server.WaitForPoolAsync("pooled", 1, Ct);
         var poolId = (await server.PooledAsync(Ct))[0].GetProperty("id").GetString()!;
-        Assert.DoesNotContain(server.Engine.Terminals, t => t.SessionId == poolId);
+        // Opened when the pool session became Running, on the first node that offers a terminal, and kept until a claim.
+        var prepared = Assert.Single(server.Engine.Terminals, t => t.SessionId == poolId);
+        Assert.Equal("box", prepared.Node);
+        server.Clock.Advance(PreparedTerminals.Lifetime * 2);
+        Assert.False(prepared.IsClosed);
 
         await SessionsApi.StartAsync(learner, "pooled", Ct);
 
-        // Opened once the session was the learner's, on the first node that offers a terminal.
-        var prepared = Assert.Single(server.Engine.Terminals, t => t.SessionId == poolId);
-        Assert.Equal("box", prepared.Node);
+        Assert.Single(server.Engine.Terminals, t => t.SessionId == poolId);
         var sessions = server.Host.Services.GetRequiredService<ISessionService>();
         var first = await sessions.OpenTerminalAsync(poolId, "box", new LabOrchestrator.Engines.TerminalOptions { Columns = 132, Rows = 43 }, Ct);
         Assert.Same(prepared, first);
@@ -152,8 +172,8 @@ public sealed class WarmPoolTests
         Assert.Equal("Pending", start.GetProperty("state").GetString());
         Assert.False(start.TryGetProperty("claimedAt", out _));
         Assert.False(engine.Holds(poolId));
-        // No terminal was opened into the session that never became the learner's.
-        Assert.DoesNotContain(engine.Terminals, t => t.SessionId == poolId);
+        // The terminal opened ahead in the session that never became the learner's was closed with it.
+        Assert.All(engine.Terminals.Where(t => t.SessionId == poolId), t => Assert.True(t.IsClosed));
         var events = await SessionsApi.FollowAsync(learner, start.GetProperty("id").GetString()!, Ct);
         Assert.Equal("Running", events[^1].GetProperty("state").GetString());
         var mine = await learner.GetFromJsonAsync<JsonElement>("/api/sessions", Ct);

@@ -28,8 +28,8 @@ public sealed class TerminalCloseGatewayTests
         var uri = new Uri($"ws://{server.Address.Authority}/gateway/sessions/{id}/nodes/client/terminal");
 
         var client = await TerminalClient.ConnectAsync(uri, secret, Ct);
-        await WaitAsync(() => engine.Terminals.Count == 1);
-        var terminal = engine.Terminals.Single();
+        await WaitAsync(() => engine.Terminals.Any(t => t.Node == "client"));
+        var terminal = engine.Terminals.Single(t => t.Node == "client");
         Assert.False(terminal.IsClosed);
         if (dropped)
         {
