@@ -3,6 +3,7 @@ import { api, client } from "./api";
 import type { User } from "./api/types";
 import { AuthContext } from "./auth";
 import { PageBoundary } from "./components/PageBoundary";
+import { ServerNotice } from "./components/ServerNotice";
 import { Link, Loading, ErrorBanner } from "./components/ui";
 import { loadWorkspace } from "./lib/workspaceChunk";
 import { canOpenAdminPage, navigate, navItems, parseRoute, useLocationPath, type Route } from "./lib/router";
@@ -87,6 +88,7 @@ export function App() {
     <AuthContext.Provider value={authValue}>
       <div className={workspace ? "app app-workspace" : "app"}>
         <a className="skip-link" href="#main">Skip to content</a>
+        <ServerNotice />
         <Header user={authValue.user} onSignOut={signOut} route={route} />
         <main id="main" className={workspace ? "main-workspace" : "main"} tabIndex={-1}>
           {route.name === "catalogue" && <CataloguePage />}
