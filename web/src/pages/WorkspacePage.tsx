@@ -4,7 +4,9 @@ import type { LabDetails, Session } from "../api/types";
 import { AuthContext } from "../auth";
 import { DesktopPane, type DesktopHandle, type DesktopPasteResult } from "../components/DesktopPane";
 import { GuidePanel } from "../components/guide/GuidePanel";
+import { QuotaHelp } from "../components/QuotaHelp";
 import { ResetControl } from "../components/ResetControl";
+import { isPerUserQuota } from "../lib/quota";
 import { SaveControl } from "../components/SaveControl";
 import { TerminalPane, type TerminalHandle } from "../components/Terminal";
 import { WebPortPane } from "../components/WebPortPane";
@@ -30,6 +32,7 @@ export default function WorkspacePage({ id }: { id: string }) {
   const [stopping, setStopping] = useState(false);
   const [stopError, setStopError] = useState<string | null>(null);
   const [guideKey, setGuideKey] = useState(0);
+  const [quota, setQuota] = useState<{ current?: unknown; max?: unknown } | null>(null);
   const narrow = useMediaQuery("(max-width: 900px)");
   const [view, setView] = useState<WorkspaceView>("guide");
   const now = useNow(1000);
@@ -127,6 +130,18 @@ export default function WorkspacePage({ id }: { id: string }) {
   const left = running ? secondsLeft(session.expiresAt, now) : undefined;
   const lowTime = left !== undefined && left < 300;
 
+  function startAgain() {
+    setQuota(null);
+    setStopError(null);
+    api
+      .startSession(session!.lab)
+      .then((s) => navigate(`/sessions/${encodeURIComponent(s.id)}/start`))
+      .catch((err: unknown) => {
+        if (isPerUserQuota(err)) setQuota(err.problem ?? {});
+        else setStopError(err instanceof Error ? err.message : "The lab could not be started.");
+      });
+  }
+
   async function stop() {
     setStopping(true);
     setStopError(null);
@@ -191,6 +206,7 @@ export default function WorkspacePage({ id }: { id: string }) {
       {stopError && <div className="workspace-alert"><ErrorBanner message={stopError} /></div>}
       {!running ? (
         <div className="page narrow">
+          {quota && <QuotaHelp problem={quota} labTitle={lab?.title || session.lab} onStartAgain={startAgain} />}
           <EmptyState
             title={
               session.state === "Failed"
@@ -204,7 +220,7 @@ export default function WorkspacePage({ id }: { id: string }) {
             action={
               <div className="row">
                 {session.state === "Stopped" && !watching && (
-                  <button type="button" className="btn btn-primary" onClick={() => api.startSession(session.lab).then((s) => navigate(`/sessions/${encodeURIComponent(s.id)}/start`)).catch((err: unknown) => setStopError(err instanceof Error ? err.message : "The lab could not be started."))}>
+                  <button type="button" className="btn btn-primary" onClick={startAgain}>
                     Start again
                   </button>
                 )}
