@@ -4,7 +4,7 @@ import { FitAddon } from "@xterm/addon-fit";
 import "@xterm/xterm/css/xterm.css";
 import { checkSessionBeforeReconnect, RECONNECT_GIVE_UP_MS, reconnectDelayMs } from "../lib/reconnect";
 import { onServerStatus } from "../lib/serverStatus";
-import { LEAVE_TERMINAL_HINT, leaveKeyTracker } from "../lib/terminalKeys";
+import { ESC_HOLD_MS, LEAVE_TERMINAL_HINT, leaveKeyTracker } from "../lib/terminalKeys";
 import { ConnectionBadge, copyText } from "./ui";
 import type { Tone } from "../lib/session";
 import { classifyClose, terminalUrl } from "../lib/terminalUrl";
@@ -187,10 +187,22 @@ export function TerminalPane({ sessionId, node, active, onSessionStopped, watch 
     fit();
 
     const leaveKey = leaveKeyTracker();
+    let escTimer: number | undefined;
     term.attachCustomKeyEventHandler((e) => {
       if (e.type !== "keydown") return true;
-      // Esc then Tab: xterm leaves the Tab alone and the browser moves focus on (no keyboard trap).
-      if (leaveKey(e) === "leave") return false;
+      // Esc then Tab: xterm leaves the Tab alone and the browser moves focus on (no keyboard trap). A lone Esc reaches
+      // the shell at the next key or after ESC_HOLD_MS.
+      const action = leaveKey.onKey(e);
+      if (action === "hold") {
+        window.clearTimeout(escTimer);
+        escTimer = window.setTimeout(() => {
+          if (leaveKey.release()) send(encoder.encode("\x1b"));
+        }, ESC_HOLD_MS);
+        return false;
+      }
+      if (action === "leave" || action === "flush") window.clearTimeout(escTimer);
+      if (action === "leave") return false;
+      if (action === "flush") send(encoder.encode("\x1b"));
       const mod = e.ctrlKey && e.shiftKey;
       if (mod && e.code === "KeyC") {
         const sel = term.getSelection();

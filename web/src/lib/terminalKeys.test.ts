@@ -6,28 +6,37 @@ const key = (k: string, mods: Partial<{ ctrlKey: boolean; altKey: boolean; metaK
 describe("leaveKeyTracker", () => {
   it("keeps Tab for the shell unless Esc came just before", () => {
     const t = leaveKeyTracker();
-    expect(t(key("Tab"))).toBe("pass");
-    expect(t(key("Escape"))).toBe("pass");
-    expect(t(key("Tab"))).toBe("leave");
+    expect(t.onKey(key("Tab"))).toBe("pass");
+    expect(t.onKey(key("Escape"))).toBe("hold");
+    expect(t.onKey(key("Tab"))).toBe("leave");
     // Once out, a later Tab (back in the terminal) completes again.
-    expect(t(key("Tab"))).toBe("pass");
+    expect(t.onKey(key("Tab"))).toBe("pass");
   });
 
-  it("lets Shift+Tab leave backwards (the Shift key down in between keeps it armed)", () => {
+  it("lets Shift+Tab leave backwards (the Shift key down in between keeps the Esc held)", () => {
     const t = leaveKeyTracker();
-    t(key("Escape"));
-    expect(t(key("Shift"))).toBe("pass");
-    expect(t(key("Tab"))).toBe("leave");
+    t.onKey(key("Escape"));
+    expect(t.onKey(key("Shift"))).toBe("pass");
+    expect(t.onKey(key("Tab"))).toBe("leave");
   });
 
-  it("disarms on any other key, and ignores Ctrl+Tab or Alt+Tab", () => {
+  it("sends the held Esc before any other key, so Esc still works in the shell", () => {
     const t = leaveKeyTracker();
-    t(key("Escape"));
-    t(key("a"));
-    expect(t(key("Tab"))).toBe("pass");
-    t(key("Escape"));
-    expect(t(key("Tab", { ctrlKey: true }))).toBe("pass");
-    t(key("Escape"));
-    expect(t(key("Tab", { altKey: true }))).toBe("pass");
+    t.onKey(key("Escape"));
+    expect(t.onKey(key("a"))).toBe("flush");
+    expect(t.onKey(key("Tab"))).toBe("pass");
+    t.onKey(key("Escape"));
+    expect(t.onKey(key("Escape"))).toBe("flush");
+    t.onKey(key("Escape"));
+    expect(t.onKey(key("Tab", { ctrlKey: true }))).toBe("flush");
+  });
+
+  it("releases a lone Esc when the wait is over, once", () => {
+    const t = leaveKeyTracker();
+    expect(t.release()).toBe(false);
+    t.onKey(key("Escape"));
+    expect(t.release()).toBe(true);
+    expect(t.release()).toBe(false);
+    expect(t.onKey(key("Tab"))).toBe("pass");
   });
 });
