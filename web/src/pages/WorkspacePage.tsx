@@ -7,6 +7,8 @@ import { GuidePanel } from "../components/guide/GuidePanel";
 import { QuotaHelp } from "../components/QuotaHelp";
 import { ResetControl } from "../components/ResetControl";
 import { isPerUserQuota } from "../lib/quota";
+import { timeToast } from "../lib/time";
+import { toast } from "../lib/toasts";
 import { SaveControl } from "../components/SaveControl";
 import { TerminalPane, type TerminalHandle } from "../components/Terminal";
 import { WebPortPane } from "../components/WebPortPane";
@@ -85,6 +87,19 @@ export default function WorkspacePage({ id }: { id: string }) {
       window.clearInterval(t);
     };
   }, [id, isStopping]);
+
+  // Toasts: the session stopping, and time running out (once per threshold).
+  const state = session?.state;
+  useEffect(() => {
+    if (state === "Stopping") toast("The session is stopping: its machines are being removed.", "warning");
+  }, [state]);
+  const secondsToGo = state === "Running" ? secondsLeft(session?.expiresAt, now) : undefined;
+  const lastTimeToast = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    const t = timeToast(secondsToGo);
+    if (t && t !== lastTimeToast.current) toast(t, "warning");
+    lastTimeToast.current = t;
+  }, [secondsToGo]);
 
   const markStopped = useCallback(() => {
     // The gateway closes terminals as the stop begins: the session is stopping until the server says it has stopped.
