@@ -76,10 +76,22 @@ test("the workspace works at 360×740, 800×600 and 1440×900", async ({ page },
 });
 
 test("all sessions fit at 1440×900 and the catalogue at 360×740", async ({ page }, info) => {
+  // A running session with a guide: its row has the most in it (progress, Watch terminal, Stop).
+  const leo = await apiAs(users.otherLearner.id);
+  const running = await startSessionByApi(leo, "hello-linux");
+  try {
+    await allSessionsAndCatalogue(page, info);
+  } finally {
+    await stopSessionByApi(leo, running);
+  }
+});
+
+async function allSessionsAndCatalogue(page: Page, info: TestInfo) {
   await signInQuietly(page, users.instructor.id);
   await page.setViewportSize({ width: 1440, height: 900 });
   await page.goto("/admin/sessions");
   await expect(page.getByRole("heading", { level: 1, name: "All sessions" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Stop" }).first()).toBeVisible();
   await noHorizontalOverflow(page);
   const wrap = page.locator(".table-wrap");
   if ((await wrap.count()) > 0) {
@@ -93,7 +105,7 @@ test("all sessions fit at 1440×900 and the catalogue at 360×740", async ({ pag
   await expect(page.getByRole("heading", { name: "Catalogue" })).toBeVisible();
   await noHorizontalOverflow(page);
   await shot(page, info, "catalogue-360x740");
-});
+}
 
 test("the terminal takes focus only when asked, Esc then Tab leaves it, and it goes full screen", async ({ page }) => {
   const lea = await apiAs(users.learner.id);

@@ -15,7 +15,7 @@ export function ThemeSwitch() {
           applyTheme(next, document.documentElement, window.localStorage);
         }}
       >
-        <option value="system">System theme</option>
+        <option value="system">System</option>
         <option value="light">Light</option>
         <option value="dark">Dark</option>
       </select>
