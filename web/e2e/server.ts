@@ -32,6 +32,8 @@ export interface RunningServer {
   baseUrl: string;
   folder: string;
   process: ChildProcess;
+  labctl: string;
+  database: string;
 }
 
 /** labctl as test.sh builds it (dotnet build, Debug), else as run.sh publishes it; LABCTL overrides both. */
@@ -46,7 +48,8 @@ export function findLabctl(): string {
   return found;
 }
 
-export async function startServer(): Promise<RunningServer> {
+/** Starts a server with a fresh database; `labs` limits the example labs imported (all by default). */
+export async function startServer(options: { labs?: string[] } = {}): Promise<RunningServer> {
   const labctl = findLabctl();
   const webRoot = join(repo, "web/dist");
   if (!existsSync(join(webRoot, "index.html"))) throw new Error("web/dist is not built: run scripts/build-web.sh first");
@@ -57,6 +60,7 @@ export async function startServer(): Promise<RunningServer> {
   for (const lab of readdirSync(join(repo, "labs"))) {
     const path = join(repo, "labs", lab);
     if (!existsSync(join(path, "lab.yaml"))) continue;
+    if (options.labs && !options.labs.includes(lab)) continue;
     const r = spawnSync(labctl, ["--database", database, "lab", "import", path], { encoding: "utf8" });
     if (r.status !== 0) {
       if (lab === "hello-linux") throw new Error(`labctl lab import ${path} failed: ${r.stderr || r.stdout}`);
@@ -64,7 +68,36 @@ export async function startServer(): Promise<RunningServer> {
     }
   }
 
-  const child = spawn(labctl, ["--database", database, "serve", "--urls", "http://127.0.0.1:0"], {
+  const { child, baseUrl } = await serve(labctl, database, folder, "http://127.0.0.1:0");
+  const server = { baseUrl, folder, process: child, labctl, database };
+  try {
+    await waitReady(baseUrl);
+    await seed(baseUrl);
+  } catch (e) {
+    await stopServer(server);
+    throw e;
+  }
+  return server;
+}
+
+/**
+ * Stops the server's process as a restart would (its sessions, their machines and the database stay) and starts it
+ * again on the same address once `whileAway` has run; resolves when it prints its address.
+ */
+export async function restartServer(server: RunningServer, whileAway: () => Promise<void> = async () => undefined): Promise<void> {
+  if (server.process.exitCode === null) {
+    const exited = new Promise((r) => server.process.once("exit", r));
+    server.process.kill("SIGINT");
+    await exited;
+  }
+  await whileAway();
+  const { child } = await serve(server.labctl, server.database, server.folder, server.baseUrl);
+  server.process = child;
+}
+
+async function serve(labctl: string, database: string, folder: string, urls: string): Promise<{ child: ChildProcess; baseUrl: string }> {
+  const webRoot = join(repo, "web/dist");
+  const child = spawn(labctl, ["--database", database, "serve", "--urls", urls], {
     cwd: folder,
     env: {
       ...process.env,
@@ -97,15 +130,7 @@ export async function startServer(): Promise<RunningServer> {
   });
   child.stdout!.resume();
   child.stderr!.resume();
-  const server = { baseUrl, folder, process: child };
-  try {
-    await waitReady(baseUrl);
-    await seed(baseUrl);
-  } catch (e) {
-    await stopServer(server);
-    throw e;
-  }
-  return server;
+  return { child, baseUrl };
 }
 
 async function waitReady(baseUrl: string) {

@@ -3,6 +3,9 @@ import { api, client } from "./api";
 import type { User } from "./api/types";
 import { AuthContext } from "./auth";
 import { PageBoundary } from "./components/PageBoundary";
+import { ServerNotice } from "./components/ServerNotice";
+import { ThemeSwitch } from "./components/ThemeSwitch";
+import { Toaster } from "./components/Toaster";
 import { Link, Loading, ErrorBanner } from "./components/ui";
 import { loadWorkspace } from "./lib/workspaceChunk";
 import { canOpenAdminPage, navigate, navItems, parseRoute, useLocationPath, type Route } from "./lib/router";
@@ -87,6 +90,8 @@ export function App() {
     <AuthContext.Provider value={authValue}>
       <div className={workspace ? "app app-workspace" : "app"}>
         <a className="skip-link" href="#main">Skip to content</a>
+        <ServerNotice />
+        <Toaster />
         <Header user={authValue.user} onSignOut={signOut} route={route} />
         <main id="main" className={workspace ? "main-workspace" : "main"} tabIndex={-1}>
           {route.name === "catalogue" && <CataloguePage />}
@@ -157,6 +162,7 @@ function Header({ user, onSignOut, route }: { user: User; onSignOut: () => void;
         ))}
       </nav>
       <div className="topbar-user">
+        <ThemeSwitch />
         <span className="user-name" title={user.id}>
           {user.displayName || user.id}
           {user.role !== "learner" && <span className="role-tag">{user.role}</span>}

@@ -204,6 +204,15 @@ describe("helpers", () => {
     expect(diagnosticLocation({ message: "x" })).toBeUndefined();
   });
 
+  it("keeps each diagnostic's hint", () => {
+    const err = new ApiError("x", 422, {
+      status: 422,
+      detail: "The lab has 1 problem(s); nothing was stored.",
+      diagnostics: [{ file: "lab.yaml", line: 4, column: 5, path: "nodes[0]", message: "unknown field 'imge'", hint: "did you mean 'image'?", text: "lab.yaml:4:5: nodes[0]: unknown field 'imge' (did you mean 'image'?)" }],
+    } as never);
+    expect(problemItems(err).items).toEqual([{ where: "lab.yaml:4:5", message: "nodes[0]: unknown field 'imge'", hint: "did you mean 'image'?" }]);
+  });
+
   it("lists field errors of a refused upload and falls back to the message", () => {
     const archive = new ApiError("x", 400, { status: 400, title: "Bad request", detail: "The archive holds no lab.yaml.", errors: { archive: ["The archive holds no lab.yaml."] } });
     expect(problemItems(archive)).toEqual({ summary: "The archive holds no lab.yaml.", items: [] });

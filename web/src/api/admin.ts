@@ -33,6 +33,8 @@ export interface LabDiagnostic {
   column?: number;
   path?: string;
   message?: string;
+  /** What the author probably meant ("did you mean 'image'?"). */
+  hint?: string;
   text?: string;
 }
 
@@ -185,6 +187,8 @@ export interface ProblemItem {
   /** Where, e.g. "two-hosts/lab.yaml:12:5" or a field name; absent when the problem has no place. */
   where?: string;
   message: string;
+  /** The server's suggestion, e.g. "did you mean 'image'?". */
+  hint?: string;
 }
 
 /** A refused request as a short summary plus the individual problems (lab diagnostics or field errors), never JSON. */
@@ -201,7 +205,8 @@ export function problemItems(err: unknown): { summary: string; items: ProblemIte
       const path = typeof raw.path === "string" && raw.path ? raw.path : undefined;
       const message = typeof raw.message === "string" && raw.message.trim() ? raw.message.trim() : typeof raw.text === "string" ? raw.text.trim() : "";
       if (!message) continue;
-      items.push({ where, message: path && where && !message.startsWith(path) ? `${path}: ${message}` : message });
+      const hint = typeof raw.hint === "string" && raw.hint.trim() && !message.includes(raw.hint.trim()) ? raw.hint.trim() : undefined;
+      items.push({ where, message: path && where && !message.startsWith(path) ? `${path}: ${message}` : message, ...(hint ? { hint } : {}) });
     }
   }
   for (const [field, messages] of Object.entries(err.fieldErrors)) {

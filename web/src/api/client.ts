@@ -1,3 +1,4 @@
+import { reportServer, statusFromResponse } from "../lib/serverStatus";
 import type { Problem } from "./types";
 
 /** An error with a message fit to show to a person (never raw JSON). */
@@ -151,9 +152,11 @@ export class ApiClient {
       });
     } catch (err) {
       if (err instanceof DOMException && err.name === "AbortError") throw err;
+      reportServer("away");
       throw new ApiError("Cannot reach the server. Check your connection and try again.", 0);
     }
 
+    reportServer(statusFromResponse(response.status));
     const text = await response.text();
     let data: unknown = undefined;
     if (text.length > 0) {

@@ -78,7 +78,7 @@ export interface Session {
   nodes: SessionNode[];
   credentials?: Credential[];
   /** Why it stopped, and a sentence saying so for the learner. */
-  stopReason?: StopReason;
+  stopReason?: StopReason | StopReasonDetails;
   stoppedBy?: string;
   stopMessage?: string;
   pausedAt?: string;
@@ -88,6 +88,12 @@ export interface Session {
   maxExtensions?: number;
   extendBySeconds?: number;
   idleTimeoutSeconds?: number;
+}
+
+/** The newer shape of stopReason: who stopped the session and why, in words. */
+export interface StopReasonDetails {
+  by?: string;
+  reason?: string;
 }
 
 export type StopReason = "Learner" | "Instructor" | "Admin" | "TimeLimit" | "Idle" | "PausedTooLong";

@@ -1,13 +1,13 @@
-import { useCallback, useEffect, useImperativeHandle, useRef, useState, type Ref } from "react";
+import { useCallback, useEffect, useId, useImperativeHandle, useRef, useState, type Ref } from "react";
 import { Terminal as XTerm } from "@xterm/xterm";
 import { FitAddon } from "@xterm/addon-fit";
 import "@xterm/xterm/css/xterm.css";
-import { checkSessionBeforeReconnect } from "../lib/reconnect";
+import { checkSessionBeforeReconnect, RECONNECT_GIVE_UP_MS, reconnectDelayMs } from "../lib/reconnect";
+import { onServerStatus } from "../lib/serverStatus";
+import { ESC_HOLD_MS, LEAVE_TERMINAL_HINT, leaveKeyTracker } from "../lib/terminalKeys";
 import { ConnectionBadge, copyText } from "./ui";
 import type { Tone } from "../lib/session";
-import { classifyClose, reconnectDelayMs, terminalUrl } from "../lib/terminalUrl";
-
-const MAX_ATTEMPTS = 8;
+import { classifyClose, terminalUrl } from "../lib/terminalUrl";
 
 type ConnState =
   | { kind: "connecting" }
@@ -43,6 +43,9 @@ export function TerminalPane({ sessionId, node, active, onSessionStopped, watch 
   const fitRef = useRef<FitAddon | null>(null);
   const wsRef = useRef<WebSocket | null>(null);
   const attemptRef = useRef(0);
+  // When the connection was lost: automatic reconnects stop RECONNECT_GIVE_UP_MS later.
+  const lostAtRef = useRef<number | null>(null);
+  const [fullScreen, setFullScreen] = useState(false);
   const timerRef = useRef<number | undefined>(undefined);
   const disposedRef = useRef(false);
   const stoppedCb = useRef(onSessionStopped);
@@ -52,6 +55,7 @@ export function TerminalPane({ sessionId, node, active, onSessionStopped, watch 
   const [waiting, setWaiting] = useState<string | null>(null);
   // In watch mode the view takes the learner's size instead of fitting the pane.
   const learnerSizeRef = useRef(false);
+  const helpId = `terminal-help-${useId().replace(/:/g, "")}`;
 
   const send = useCallback((data: string | Uint8Array) => {
     const ws = wsRef.current;
@@ -85,11 +89,10 @@ export function TerminalPane({ sessionId, node, active, onSessionStopped, watch 
     ws.onopen = () => {
       if (wsRef.current !== ws) return;
       attemptRef.current = 0;
+      lostAtRef.current = null;
       setConn({ kind: "connected" });
-      if (!watch) {
-        ws.send(JSON.stringify({ type: "resize", cols: term.cols, rows: term.rows }));
-        term.focus();
-      }
+      // No focus here: the terminal takes the keyboard only when the learner goes to it (click, tab, Run).
+      if (!watch) ws.send(JSON.stringify({ type: "resize", cols: term.cols, rows: term.rows }));
     };
     ws.onmessage = (e) => {
       if (typeof e.data === "string") {
@@ -135,6 +138,7 @@ export function TerminalPane({ sessionId, node, active, onSessionStopped, watch 
     async function scheduleReconnect(quiet = false) {
       attemptRef.current += 1;
       const attempt = attemptRef.current;
+      lostAtRef.current ??= Date.now();
       const check = await checkSessionBeforeReconnect(sessionId);
       if (disposedRef.current) return;
       if (check.kind === "stopped") {
@@ -146,11 +150,13 @@ export function TerminalPane({ sessionId, node, active, onSessionStopped, watch 
         setConn({ kind: "disconnected", message: check.message ?? "The terminal is not available." });
         return;
       }
-      if (attempt > MAX_ATTEMPTS) {
+      if (Date.now() - lostAtRef.current > RECONNECT_GIVE_UP_MS) {
         setConn({ kind: "disconnected", message: "The connection to the machine was lost." });
         return;
       }
       const delay = reconnectDelayMs(attempt);
+      // The server came back while this waited for the check: a connection is already opening.
+      if (wsRef.current) return;
       setConn({ kind: "reconnecting", attempt, inSeconds: Math.round(delay / 1000) });
       if (attempt === 1 && !quiet) termRef.current?.write("\r\n\x1b[2m[Connection lost — reconnecting with a new shell…]\x1b[0m\r\n");
       timerRef.current = window.setTimeout(connect, delay);
@@ -180,8 +186,23 @@ export function TerminalPane({ sessionId, node, active, onSessionStopped, watch 
     term.open(hostRef.current!);
     fit();
 
+    const leaveKey = leaveKeyTracker();
+    let escTimer: number | undefined;
     term.attachCustomKeyEventHandler((e) => {
       if (e.type !== "keydown") return true;
+      // Esc then Tab: xterm leaves the Tab alone and the browser moves focus on (no keyboard trap). A lone Esc reaches
+      // the shell at the next key or after ESC_HOLD_MS.
+      const action = leaveKey.onKey(e);
+      if (action === "hold") {
+        window.clearTimeout(escTimer);
+        escTimer = window.setTimeout(() => {
+          if (leaveKey.release()) send(encoder.encode("\x1b"));
+        }, ESC_HOLD_MS);
+        return false;
+      }
+      if (action === "leave" || action === "flush") window.clearTimeout(escTimer);
+      if (action === "leave") return false;
+      if (action === "flush") send(encoder.encode("\x1b"));
       const mod = e.ctrlKey && e.shiftKey;
       if (mod && e.code === "KeyC") {
         const sel = term.getSelection();
@@ -207,12 +228,18 @@ export function TerminalPane({ sessionId, node, active, onSessionStopped, watch 
     });
     const ro = new ResizeObserver(() => fit());
     ro.observe(hostRef.current!);
+    term.textarea?.setAttribute("aria-describedby", helpId);
+    // The server is back (the page-wide probe saw it): reconnect now rather than at the next back-off step.
+    const offServer = onServerStatus((status) => {
+      if (status === "up" && !wsRef.current && lostAtRef.current !== null && !disposedRef.current) connect();
+    });
 
     connect();
 
     return () => {
       disposedRef.current = true;
       window.clearTimeout(timerRef.current);
+      offServer();
       ro.disconnect();
       dataSub.dispose();
       binSub.dispose();
@@ -223,7 +250,7 @@ export function TerminalPane({ sessionId, node, active, onSessionStopped, watch 
       term.dispose();
       termRef.current = null;
     };
-  }, [connect, fit, send, watch]);
+  }, [connect, fit, send, watch, helpId]);
 
   useImperativeHandle(
     ref,
@@ -242,12 +269,27 @@ export function TerminalPane({ sessionId, node, active, onSessionStopped, watch 
     [watch],
   );
 
+  // Focus follows the learner: when they switch to this tab, not when the workspace first opens.
+  const wasActive = useRef(active);
   useEffect(() => {
-    if (active) {
-      fit();
-      termRef.current?.focus();
-    }
+    if (active) fit();
+    if (active && !wasActive.current) termRef.current?.focus();
+    wasActive.current = active;
   }, [active, fit]);
+
+  useEffect(() => {
+    fit();
+    if (!fullScreen) return;
+    const onKey = (e: KeyboardEvent) => {
+      // Ctrl+Shift+F leaves full screen too (Esc belongs to the shell).
+      if (e.ctrlKey && e.shiftKey && e.code === "KeyF") {
+        e.preventDefault();
+        setFullScreen(false);
+      }
+    };
+    window.addEventListener("keydown", onKey, true);
+    return () => window.removeEventListener("keydown", onKey, true);
+  }, [fullScreen, fit]);
 
   useEffect(() => {
     if (!note) return;
@@ -257,6 +299,7 @@ export function TerminalPane({ sessionId, node, active, onSessionStopped, watch 
 
   const reconnectNow = () => {
     attemptRef.current = Math.max(1, attemptRef.current);
+    lostAtRef.current = Date.now();
     connect();
   };
 
@@ -267,16 +310,26 @@ export function TerminalPane({ sessionId, node, active, onSessionStopped, watch 
   };
 
   return (
-    <div className={watch ? "terminal-pane terminal-watch" : "terminal-pane"}>
+    <div className={`terminal-pane${watch ? " terminal-watch" : ""}${fullScreen ? " terminal-fullscreen" : ""}`} role={fullScreen ? "dialog" : undefined} aria-label={fullScreen ? `Terminal of ${node}, full screen` : undefined}>
       <div className="terminal-toolbar">
         <ConnBadge conn={conn} />
         {watch ? (
           <span className="badge badge-warning">Read only</span>
         ) : (
-          <span className="muted small hint">Ctrl+Shift+C copy · Ctrl+Shift+V paste</span>
+          <span className="muted small hint" id={helpId}>{LEAVE_TERMINAL_HINT} · Ctrl+Shift+C copy · Ctrl+Shift+V paste</span>
         )}
+        {watch && <span className="visually-hidden" id={helpId}>{LEAVE_TERMINAL_HINT}</span>}
         {note && <span className="small" role="status">{note}</span>}
         <div className="toolbar-actions">
+          <button
+            type="button"
+            className="btn btn-ghost btn-sm"
+            aria-pressed={fullScreen}
+            title={fullScreen ? "Leave full screen (Ctrl+Shift+F)" : "Full screen"}
+            onClick={() => setFullScreen((f) => !f)}
+          >
+            {fullScreen ? "Exit full screen" : "Full screen"}
+          </button>
           <button
             type="button"
             className="btn btn-ghost btn-sm"
@@ -322,7 +375,7 @@ export function TerminalPane({ sessionId, node, active, onSessionStopped, watch 
             {conn.kind === "reconnecting" && (
               <>
                 <strong>Connection lost</strong>
-                <p>Reconnecting{conn.inSeconds > 0 ? ` in ${conn.inSeconds} s` : "…"} (attempt {conn.attempt} of {MAX_ATTEMPTS}). A new shell opens; files on the machine are kept.</p>
+                <p>Reconnecting{conn.inSeconds > 0 ? ` in ${conn.inSeconds} s` : "…"} (attempt {conn.attempt}). A new shell opens; files on the machine are kept.</p>
                 <button type="button" className="btn btn-secondary btn-sm" onClick={reconnectNow}>Reconnect now</button>
               </>
             )}

@@ -74,4 +74,10 @@ describe("currentTab", () => {
     expect(currentTab(tabs, "gone:terminal")?.key).toBe(terminalKey("server"));
     expect(currentTab([], null)).toBeNull();
   });
+
+  it("does not repeat \"web\" when the port is called web", () => {
+    const lab = { name: "l", published: true, nodes: [{ name: "server", access: { terminal: true, desktop: false, http: [{ name: "web", port: 80 }, { name: "admin", port: 8080 }] } }] };
+    const tabs = consoleTabs([{ name: "server", state: "Running" }], lab);
+    expect(tabs.filter((t) => t.kind === "http").map((t) => t.label)).toEqual(["server", "server · admin"]);
+  });
 });

@@ -25,7 +25,9 @@ export function consoleTabs(nodes: readonly SessionNode[], lab: LabDetails | nul
       tabs.push({ key: desktopKey(n.name), node: n.name, kind: "desktop", label: n.name, state: n.state });
     }
     for (const port of spec?.access?.http ?? []) {
-      tabs.push({ key: webPortKey(n.name, port.port), node: n.name, kind: "http", label: `${n.name} · ${port.name}`, state: n.state, port: port.port, portName: port.name });
+      // The tab already says "web": a port named "web" (or "http") adds nothing but a repeat ("server · web web").
+      const generic = /^(web|http)$/i.test(port.name);
+      tabs.push({ key: webPortKey(n.name, port.port), node: n.name, kind: "http", label: generic ? n.name : `${n.name} · ${port.name}`, state: n.state, port: port.port, portName: port.name });
     }
   }
   return tabs;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Session } from "../api/types";
-import { extensionsLeft, reduceWarning, shortSeconds, stopSentence, warningsFor } from "./lifecycle";
+import { extensionsLeft, reduceWarning, shortSeconds, stoppedByLine, stopSentence, warningsFor } from "./lifecycle";
 
 const running: Session = { id: "s1", lab: "demo", userId: "lea", state: "Running", createdAt: "2026-11-02T09:00:00Z", nodes: [], expiresAt: "2026-11-02T10:00:00Z" };
 const idle = JSON.stringify({ kind: "idle", endsAt: "2026-11-02T09:30:00Z", secondsLeft: 90, message: "Still there?", cancelled: false });
@@ -40,5 +40,26 @@ describe("stop reasons and extensions", () => {
   it("formats short times", () => {
     expect(shortSeconds(45)).toBe("45 s");
     expect(shortSeconds(290)).toBe("5 min");
+  });
+});
+
+describe("who stopped a session, and why", () => {
+  const stopped: Session = { ...running, state: "Stopped" };
+
+  it("reads stopReason as a word with stoppedBy", () => {
+    expect(stoppedByLine({ ...stopped, stopReason: "Learner", stoppedBy: "lea" }, "lea")).toBe("Stopped by you.");
+    expect(stoppedByLine({ ...stopped, stopReason: "Instructor", stoppedBy: "ian" }, "lea")).toBe("Stopped by an instructor, ian.");
+    expect(stoppedByLine({ ...stopped, stopReason: "Admin" }, "lea")).toBe("Stopped by an admin.");
+    expect(stoppedByLine({ ...stopped, stopReason: "Idle" }, "lea")).toBe("Stopped automatically by Lab Orchestrator.");
+    expect(stoppedByLine({ ...stopped, stopReason: "Learner" }, "ian")).toBe("Stopped by its learner.");
+    expect(stoppedByLine(stopped, "lea")).toBeUndefined();
+  });
+
+  it("reads stopReason as {by, reason}", () => {
+    const s: Session = { ...stopped, stopReason: { by: "ian", reason: "The class has ended" } };
+    expect(stoppedByLine(s, "lea")).toBe("Stopped by ian.");
+    expect(stopSentence(s)).toBe("The class has ended.");
+    expect(stopSentence({ ...stopped, stopReason: { by: "lea", reason: "Learner" } })).toBe("Its machines have been removed. Start the lab again to continue.");
+    expect(stopSentence({ ...stopped, stopReason: { reason: "TimeLimit" } })).toBe("This session stopped because its time was up.");
   });
 });

@@ -25,3 +25,59 @@ export async function checkSessionBeforeReconnect(sessionId: string): Promise<Se
     return { kind: "unknown" };
   }
 }
+
+/**
+ * Delay before reconnect attempt n (1-based): 300 ms doubling to a cap of 1.5 s, each shortened by up to 30 % at
+ * random so that many browsers do not knock on a restarted server at the same instant. The cap keeps the wait after a
+ * server comes back under 1.5 s, however long it was away.
+ */
+export const RECONNECT_BASE_MS = 300;
+export const RECONNECT_CAP_MS = 1500;
+export const RECONNECT_JITTER = 0.3;
+/** Consoles stop retrying on their own after this long without a connection; "Reconnect" tries again. */
+export const RECONNECT_GIVE_UP_MS = 5 * 60_000;
+
+export function reconnectDelayMs(attempt: number, random: () => number = Math.random): number {
+  const full = Math.min(RECONNECT_CAP_MS, RECONNECT_BASE_MS * 2 ** Math.max(0, attempt - 1));
+  return Math.round(full * (1 - RECONNECT_JITTER * random()));
+}
+
+/**
+ * Calls `probe` until it answers true, waiting reconnectDelayMs between tries; resolves true when it did, false when
+ * aborted. `onWait(attempt, delayMs)` tells about each wait.
+ */
+export function retryUntil(
+  probe: () => Promise<boolean>,
+  options: { signal?: AbortSignal; random?: () => number; onWait?: (attempt: number, delayMs: number) => void } = {},
+): Promise<boolean> {
+  const { signal, random = Math.random, onWait } = options;
+  return new Promise((resolve) => {
+    let attempt = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const abort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    if (signal?.aborted) return resolve(false);
+    signal?.addEventListener("abort", abort, { once: true });
+    const tryOnce = async () => {
+      let ok = false;
+      try {
+        ok = await probe();
+      } catch {
+        ok = false;
+      }
+      if (signal?.aborted) return;
+      if (ok) {
+        signal?.removeEventListener("abort", abort);
+        resolve(true);
+        return;
+      }
+      attempt += 1;
+      const delay = reconnectDelayMs(attempt, random);
+      onWait?.(attempt, delay);
+      timer = setTimeout(tryOnce, delay);
+    };
+    void tryOnce();
+  });
+}

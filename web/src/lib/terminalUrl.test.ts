@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { classifyClose, reconnectDelayMs, terminalUrl } from "./terminalUrl";
+import { classifyClose, terminalUrl } from "./terminalUrl";
 
 describe("terminalUrl", () => {
   it("uses the page's origin and ws/wss", () => {
@@ -13,9 +13,6 @@ describe("terminalUrl", () => {
 });
 
 describe("reconnect and close handling", () => {
-  it("backs off up to 10 s", () => {
-    expect([1, 2, 3, 4, 5, 9].map(reconnectDelayMs)).toEqual([1000, 2000, 4000, 8000, 10000, 10000]);
-  });
   it("maps close codes", () => {
     expect(classifyClose(4000, false)).toBe("stopped");
     expect(classifyClose(1000, true)).toBe("exited");

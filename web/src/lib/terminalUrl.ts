@@ -6,10 +6,6 @@ export function terminalUrl(loc: { protocol: string; host: string }, sessionId: 
   return `${scheme}//${loc.host}/gateway/sessions/${encodeURIComponent(sessionId)}/nodes/${encodeURIComponent(node)}/terminal?cols=${c}&rows=${r}`;
 }
 
-/** Delay before reconnect attempt n (1-based): 1, 2, 4, 8, then 10 s. */
-export function reconnectDelayMs(attempt: number): number {
-  return Math.min(10_000, 1000 * 2 ** Math.max(0, attempt - 1));
-}
 
 export type CloseOutcome = "stopped" | "exited" | "failed" | "reset" | "reconnect";
 

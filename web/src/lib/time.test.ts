@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDuration, formatRelative, formatTimeLeft, secondsLeft } from "./time";
+import { formatDuration, formatRelative, formatTimeLeft, secondsLeft, timeToast } from "./time";
 
 describe("formatTimeLeft", () => {
   it.each([
@@ -59,5 +59,16 @@ describe("formatRelative", () => {
     expect(formatRelative("2026-11-29T09:55:00Z", now)).toBe("5 min ago");
     expect(formatRelative("2026-11-29T07:00:00Z", now)).toBe("3 h ago");
     expect(formatRelative(undefined, now)).toBe("—");
+  });
+});
+
+describe("timeToast", () => {
+  it("warns at 5 minutes and at 1 minute, with the same text while in each band", () => {
+    expect(timeToast(undefined)).toBeUndefined();
+    expect(timeToast(301)).toBeUndefined();
+    expect(timeToast(300)).toBe("5 minutes left in this session.");
+    expect(timeToast(61)).toBe("5 minutes left in this session.");
+    expect(timeToast(60)).toMatch(/^1 minute left/);
+    expect(timeToast(0)).toBeUndefined();
   });
 });

@@ -45,3 +45,11 @@ export function formatRelative(iso: string | undefined, nowMs: number): string {
   if (diff < 86400) return `${Math.round(diff / 3600)} h ago`;
   return new Date(t).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
 }
+
+/** The time-running-out toast for this many seconds left: one at 5 minutes, one at 1 minute, none otherwise. */
+export function timeToast(seconds: number | undefined): string | undefined {
+  if (seconds === undefined || seconds <= 0) return undefined;
+  if (seconds <= 60) return "1 minute left: save your work. The session stops when the time is up.";
+  if (seconds <= 300) return "5 minutes left in this session.";
+  return undefined;
+}

@@ -1,7 +1,9 @@
 import { useEffect, useMemo, useState } from "react";
 import { api } from "../api";
 import type { LabDetails, LabSummary } from "../api/types";
+import { QuotaHelp } from "../components/QuotaHelp";
 import { SavedSessionsList } from "../components/SavedSessionsList";
+import { isPerUserQuota } from "../lib/quota";
 import { EmptyState, ErrorBanner, Loading, Spinner } from "../components/ui";
 import { navigate } from "../lib/router";
 import { formatDuration } from "../lib/time";
@@ -102,16 +104,23 @@ function LabCard({ lab, details: loaded }: { lab: LabSummary; details?: LabDetai
   const details = loaded === "unknown" ? undefined : loaded;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [quota, setQuota] = useState<{ current?: unknown; max?: unknown } | null>(null);
   const duration = formatDuration(details?.limits?.durationSeconds);
   const nodeCount = details?.nodes?.length;
 
   async function start() {
     setBusy(true);
     setError(null);
+    setQuota(null);
     try {
       const session = await api.startSession(lab.name);
       navigate(`/sessions/${encodeURIComponent(session.id)}/start`);
     } catch (err) {
+      if (isPerUserQuota(err)) {
+        setQuota(err.problem ?? {});
+        setBusy(false);
+        return;
+      }
       setError(err instanceof Error ? err.message : "The lab could not be started.");
       setBusy(false);
     }
@@ -146,6 +155,7 @@ function LabCard({ lab, details: loaded }: { lab: LabSummary; details?: LabDetai
           <div>{error.split("\n").map((l, i) => <p key={i}>{l}</p>)}</div>
         </div>
       )}
+      {quota && <QuotaHelp problem={quota} labTitle={lab.title || lab.name} onStartAgain={start} />}
       <div className="card-footer">
         <button type="button" className="btn btn-primary" onClick={start} disabled={busy} aria-describedby={titleId}>
           {busy ? <><Spinner label="Starting" /> Starting…</> : "Start"}

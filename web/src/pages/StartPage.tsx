@@ -11,6 +11,19 @@ export function StartPage({ id }: { id: string }) {
   const { session, error, loadError } = useSessionStream(id);
   const [stopping, setStopping] = useState(false);
   const [stopError, setStopError] = useState<string | null>(null);
+  const [title, setTitle] = useState<string | null>(null);
+  const labName = session?.lab;
+
+  // The lab's title for the page (the session only names the lab's id).
+  useEffect(() => {
+    if (!labName) return;
+    const ctrl = new AbortController();
+    api
+      .lab(labName, ctrl.signal)
+      .then((l) => setTitle(l.title || null))
+      .catch(() => undefined);
+    return () => ctrl.abort();
+  }, [labName]);
 
   // Fetch the workspace's code (terminal included) while the machines start, so it opens at once when they run.
   useEffect(() => {
@@ -58,7 +71,7 @@ export function StartPage({ id }: { id: string }) {
     <div className="page narrow">
       <div className="card start-card">
         <div className="card-body">
-          <p className="eyebrow">{session.lab}</p>
+          <p className="eyebrow">{title ?? session.lab}</p>
           <h1 aria-live="polite">{heading}</h1>
           <ProgressBar value={progress} label="Start progress" tone={failed ? "danger" : running ? "success" : "info"} />
           <p className="muted small progress-caption">

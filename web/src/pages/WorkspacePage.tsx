@@ -4,18 +4,22 @@ import type { LabDetails, Session } from "../api/types";
 import { AuthContext } from "../auth";
 import { DesktopPane, type DesktopHandle, type DesktopPasteResult } from "../components/DesktopPane";
 import { GuidePanel } from "../components/guide/GuidePanel";
+import { QuotaHelp } from "../components/QuotaHelp";
 import { ResetControl } from "../components/ResetControl";
+import { isPerUserQuota } from "../lib/quota";
+import { timeToast } from "../lib/time";
+import { toast } from "../lib/toasts";
 import { SaveControl } from "../components/SaveControl";
 import { TerminalPane, type TerminalHandle } from "../components/Terminal";
 import { WebPortPane } from "../components/WebPortPane";
-import { CopyButton, EmptyState, ErrorBanner, Link, Loading, StateBadge } from "../components/ui";
+import { CopyButton, EmptyState, ErrorBanner, Link, Loading, Spinner, StateBadge } from "../components/ui";
 import { consoleTabs, currentTab, desktopKey, terminalKey, type ConsoleTab } from "../lib/consoles";
 import { terminalInput } from "../lib/guide";
 import { navigate } from "../lib/router";
 import { handedOverSession } from "../lib/sessionHandoff";
 import { formatTimeLeft, secondsLeft } from "../lib/time";
 import { SessionLifecycle } from "../components/SessionLifecycle";
-import { stopSentence } from "../lib/lifecycle";
+import { stoppedByLine, stopSentence } from "../lib/lifecycle";
 import { useNow } from "../lib/useNow";
 
 const SPLIT_KEY = "labo.workspace.split";
@@ -30,6 +34,9 @@ export default function WorkspacePage({ id }: { id: string }) {
   const [stopping, setStopping] = useState(false);
   const [stopError, setStopError] = useState<string | null>(null);
   const [guideKey, setGuideKey] = useState(0);
+  const [quota, setQuota] = useState<{ current?: unknown; max?: unknown } | null>(null);
+  const narrow = useMediaQuery("(max-width: 900px)");
+  const [view, setView] = useState<WorkspaceView>("guide");
   const now = useNow(1000);
   const auth = useContext(AuthContext);
   const terminals = useRef<Record<string, TerminalHandle | null>>({});
@@ -64,8 +71,39 @@ export default function WorkspacePage({ id }: { id: string }) {
     };
   }, [id, attempt]);
 
+  // Stopping takes a few seconds (the machines are removed): follow it closely until the session has stopped.
+  const isStopping = session?.state === "Stopping";
+  useEffect(() => {
+    if (!isStopping) return;
+    const ctrl = new AbortController();
+    const t = window.setInterval(() => {
+      api
+        .session(id, ctrl.signal)
+        .then((s) => setSession((prev) => ({ ...s, credentials: s.credentials ?? prev?.credentials })))
+        .catch(() => undefined);
+    }, 1000);
+    return () => {
+      ctrl.abort();
+      window.clearInterval(t);
+    };
+  }, [id, isStopping]);
+
+  // Toasts: the session stopping, and time running out (once per threshold).
+  const state = session?.state;
+  useEffect(() => {
+    if (state === "Stopping") toast("The session is stopping: its machines are being removed.", "warning");
+  }, [state]);
+  const secondsToGo = state === "Running" ? secondsLeft(session?.expiresAt, now) : undefined;
+  const lastTimeToast = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    const t = timeToast(secondsToGo);
+    if (t && t !== lastTimeToast.current) toast(t, "warning");
+    lastTimeToast.current = t;
+  }, [secondsToGo]);
+
   const markStopped = useCallback(() => {
-    setSession((prev) => (prev && prev.state !== "Stopped" ? { ...prev, state: "Stopped" } : prev));
+    // The gateway closes terminals as the stop begins: the session is stopping until the server says it has stopped.
+    setSession((prev) => (prev && prev.state === "Running" ? { ...prev, state: "Stopping" } : prev));
   }, []);
 
   // The guide's "Run in NODE": switch to that node's tab and type the code into its shell.
@@ -73,6 +111,7 @@ export default function WorkspacePage({ id }: { id: string }) {
     const term = terminals.current[node];
     if (!term) return false;
     setActiveTab(terminalKey(node));
+    setView("machines");
     return term.sendInput(terminalInput(code));
   }, []);
 
@@ -81,6 +120,7 @@ export default function WorkspacePage({ id }: { id: string }) {
     const desktop = desktops.current[node];
     if (!desktop) return "refused";
     setActiveTab(desktopKey(node));
+    setView("machines");
     return desktop.paste(text);
   }, []);
 
@@ -104,6 +144,18 @@ export default function WorkspacePage({ id }: { id: string }) {
   const watching = !!auth && session.userId !== auth.user.id;
   const left = running ? secondsLeft(session.expiresAt, now) : undefined;
   const lowTime = left !== undefined && left < 300;
+
+  function startAgain() {
+    setQuota(null);
+    setStopError(null);
+    api
+      .startSession(session!.lab)
+      .then((s) => navigate(`/sessions/${encodeURIComponent(s.id)}/start`))
+      .catch((err: unknown) => {
+        if (isPerUserQuota(err)) setQuota(err.problem ?? {});
+        else setStopError(err instanceof Error ? err.message : "The lab could not be started.");
+      });
+  }
 
   async function stop() {
     setStopping(true);
@@ -169,12 +221,21 @@ export default function WorkspacePage({ id }: { id: string }) {
       {stopError && <div className="workspace-alert"><ErrorBanner message={stopError} /></div>}
       {!running ? (
         <div className="page narrow">
+          {quota && <QuotaHelp problem={quota} labTitle={lab?.title || session.lab} onStartAgain={startAgain} />}
           <EmptyState
-            title={session.state === "Failed" ? "This session failed" : session.state === "Paused" ? "This session is paused" : "This session has stopped"}
+            title={
+              session.state === "Failed"
+                ? "This session failed"
+                : session.state === "Paused"
+                  ? "This session is paused"
+                  : session.state === "Stopping"
+                    ? "This session is stopping"
+                    : "This session has stopped"
+            }
             action={
               <div className="row">
                 {session.state === "Stopped" && !watching && (
-                  <button type="button" className="btn btn-primary" onClick={() => api.startSession(session.lab).then((s) => navigate(`/sessions/${encodeURIComponent(s.id)}/start`)).catch((err: unknown) => setStopError(err instanceof Error ? err.message : "The lab could not be started."))}>
+                  <button type="button" className="btn btn-primary" onClick={startAgain}>
                     Start again
                   </button>
                 )}
@@ -187,11 +248,16 @@ export default function WorkspacePage({ id }: { id: string }) {
               ? session.failureReason || "A machine failed."
               : session.state === "Paused"
                 ? "Its machines are frozen with everything in memory, and its time limit is on hold. Resume it to continue where you left off."
-                : stopSentence(session)}
+                : session.state === "Stopping"
+                  ? <StoppingText session={session} viewerId={auth?.user.id} />
+                  : <StoppedText session={session} viewerId={auth?.user.id} />}
           </EmptyState>
         </div>
       ) : (
         <Split
+          narrow={narrow}
+          view={view}
+          onView={setView}
           left={
             <GuidePane
               key={guideKey}
@@ -386,7 +452,13 @@ function readSplit(): number {
   return Number.isFinite(v) && v >= 20 && v <= 70 ? v : 38;
 }
 
-function Split({ left, right }: { left: ReactNode; right: ReactNode }) {
+export type WorkspaceView = "guide" | "machines";
+
+/**
+ * Guide and machines side by side with a draggable divider; below 900 px wide, one at a time with a switch above.
+ * The tree keeps its shape either way, so terminals stay connected when the window crosses the line.
+ */
+function Split({ left, right, narrow, view, onView }: { left: ReactNode; right: ReactNode; narrow: boolean; view: WorkspaceView; onView: (v: WorkspaceView) => void }) {
   const [pct, setPct] = useState(readSplit);
   const container = useRef<HTMLDivElement>(null);
   const dragging = useRef(false);
@@ -402,8 +474,11 @@ function Split({ left, right }: { left: ReactNode; right: ReactNode }) {
   const clamp = (v: number) => Math.min(70, Math.max(20, v));
 
   return (
-    <div className="split" ref={container} style={{ gridTemplateColumns: `${pct}% 8px 1fr` }}>
-      <div className="split-pane">{left}</div>
+    <div className={narrow ? "split split-narrow" : "split"} ref={container} style={narrow ? undefined : { gridTemplateColumns: `${pct}% 8px 1fr` }}>
+      {narrow && <ViewTabs view={view} onView={onView} />}
+      <div className="split-pane" {...(narrow ? { role: "tabpanel", id: "view-guide-panel", "aria-labelledby": "view-guide", hidden: view !== "guide" } : {})}>
+        {left}
+      </div>
       <div
         className="split-handle"
         role="separator"
@@ -437,8 +512,81 @@ function Split({ left, right }: { left: ReactNode; right: ReactNode }) {
           e.preventDefault();
         }}
         onDoubleClick={() => setPct(38)}
+        hidden={narrow}
       />
-      <div className="split-pane">{right}</div>
+      <div className="split-pane" {...(narrow ? { role: "tabpanel", id: "view-machines-panel", "aria-labelledby": "view-machines", hidden: view !== "machines" } : {})}>
+        {right}
+      </div>
     </div>
+  );
+}
+
+function ViewTabs({ view, onView }: { view: WorkspaceView; onView: (v: WorkspaceView) => void }) {
+  const views: { key: WorkspaceView; label: string }[] = [
+    { key: "guide", label: "Guide" },
+    { key: "machines", label: "Machines" },
+  ];
+  const onKey = (e: ReactKeyboardEvent) => {
+    if (e.key !== "ArrowLeft" && e.key !== "ArrowRight" && e.key !== "Home" && e.key !== "End") return;
+    e.preventDefault();
+    const next: WorkspaceView = e.key === "Home" ? "guide" : e.key === "End" ? "machines" : view === "guide" ? "machines" : "guide";
+    onView(next);
+    document.getElementById(`view-${next}`)?.focus();
+  };
+  return (
+    <div className="view-tabs" role="tablist" aria-label="Workspace">
+      {views.map((v) => (
+        <button
+          key={v.key}
+          type="button"
+          role="tab"
+          id={`view-${v.key}`}
+          aria-controls={`view-${v.key}-panel`}
+          aria-selected={view === v.key}
+          tabIndex={view === v.key ? 0 : -1}
+          className="view-tab"
+          onClick={() => onView(v.key)}
+          onKeyDown={onKey}
+        >
+          {v.label}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+/** Whether the media query matches, following changes. */
+function useMediaQuery(query: string): boolean {
+  const [matches, setMatches] = useState(() => window.matchMedia?.(query).matches ?? false);
+  useEffect(() => {
+    const mq = window.matchMedia?.(query);
+    if (!mq) return;
+    const on = () => setMatches(mq.matches);
+    on();
+    mq.addEventListener("change", on);
+    return () => mq.removeEventListener("change", on);
+  }, [query]);
+  return matches;
+}
+
+function StoppingText({ session, viewerId }: { session: Session; viewerId?: string }) {
+  const by = stoppedByLine(session, viewerId);
+  return (
+    <span className="stop-text">
+      <span className="stopping-line">
+        <Spinner label="Stopping" /> Its machines are being removed. This takes a few seconds.
+      </span>
+      {by && <span className="stop-by">{by}</span>}
+    </span>
+  );
+}
+
+function StoppedText({ session, viewerId }: { session: Session; viewerId?: string }) {
+  const by = stoppedByLine(session, viewerId);
+  return (
+    <span className="stop-text">
+      {by && <span className="stop-by">{by}</span>}
+      <span>{stopSentence(session)}</span>
+    </span>
   );
 }

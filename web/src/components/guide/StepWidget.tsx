@@ -1,6 +1,7 @@
 import { useState } from "react";
 import type { CheckResult, GuideStep } from "../../api/guide";
 import { isCheckMethod } from "../../lib/guide";
+import { toast } from "../../lib/toasts";
 import { ErrorBanner } from "../ui";
 
 export interface StepActions {
@@ -35,6 +36,7 @@ export function StepWidget({ step, readOnly, actions, hintsShown, onShowHint }: 
     try {
       const r = await actions.check(step.id);
       setLastRun({ passed: r.passed, feedback: r.feedback ?? [] });
+      if (r.passed) toast(`Step done: ${step.title}`, "success");
     } catch (err) {
       setError(err instanceof Error ? err.message : "The check could not run.");
     } finally {
@@ -48,6 +50,7 @@ export function StepWidget({ step, readOnly, actions, hintsShown, onShowHint }: 
     setError(null);
     try {
       await actions.setDone(step.id, next);
+      if (next) toast(`Step done: ${step.title}`, "success");
     } catch (err) {
       setError(err instanceof Error ? err.message : "The step could not be saved.");
     } finally {

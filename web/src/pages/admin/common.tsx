@@ -157,6 +157,7 @@ export function ProblemAlert({ title, error, onDismiss }: { title: string; error
               <li key={i}>
                 {item.where && <code className="problem-where">{item.where}</code>}
                 <span>{item.message}</span>
+                {item.hint && <span className="problem-hint">Hint: {item.hint}</span>}
               </li>
             ))}
           </ul>
