@@ -17,6 +17,9 @@ internal sealed partial class KubernetesEngine
     public Task<IReadOnlyDictionary<string, string>> SaveAsync(string sessionId, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken) =>
         throw new EngineException("Saving a session is not available on the Kubernetes engine yet.");
 
+    /// <summary>Unknown: every cluster node pulls images for itself, and the API server cannot see their stores.</summary>
+    public Task<bool?> ImageExistsAsync(string image, CancellationToken cancellationToken) => Task.FromResult<bool?>(null);
+
     public Task DeletePersistentAsync(IReadOnlyDictionary<string, string> labelSelector, CancellationToken cancellationToken) =>
         throw new EngineException("Per-learner storage and saved sessions are not available on the Kubernetes engine yet.");
 }

@@ -260,7 +260,7 @@ internal sealed partial class WarmPools(
     private async Task StopAsync(string sessionId)
     {
         await runner.CancelAsync(sessionId, CancellationToken.None);
-        hub.Publish(await sessions.StopAsync(sessionId, CancellationToken.None));
+        hub.Publish(await sessions.StopAsync(sessionId, new SessionStop(StopReason.Server), CancellationToken.None));
     }
 
     private int Desired(StoredLab lab, IReadOnlyDictionary<string, int> overrides)
