@@ -23,4 +23,5 @@ public static class AuditActions
     public const string LabPublished = "lab.published";
     public const string LabUnpublished = "lab.unpublished";
     public const string LabDeleted = "lab.deleted";
+    public const string QuotaChanged = "quota.changed";
 }
