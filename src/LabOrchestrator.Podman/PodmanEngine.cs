@@ -135,6 +135,9 @@ internal sealed class PodmanEngine(IOptions<PodmanEngineOptions> options, ILogge
     public Task DeletePersistentAsync(IReadOnlyDictionary<string, string> labelSelector, CancellationToken cancellationToken) =>
         UseAsync(client => new PersistentObjects(client, logger).DeleteAsync(labelSelector, cancellationToken), cancellationToken);
 
+    public Task<bool?> ImageExistsAsync(string image, CancellationToken cancellationToken) =>
+        UseAsync<bool?>(async client => await client.ExistsAsync($"images/{Uri.EscapeDataString(image)}/exists", cancellationToken).ConfigureAwait(false), cancellationToken);
+
     public void Dispose()
     {
         api?.Dispose();

@@ -305,6 +305,8 @@ internal sealed class FakeLabEngine : ILabEngine
         return Task.FromResult<IReadOnlyDictionary<string, string>>(images);
     }
 
+    public Task<bool?> ImageExistsAsync(string image, CancellationToken cancellationToken) => Task.FromResult<bool?>(ImageExists(image));
+
     public Task DeletePersistentAsync(IReadOnlyDictionary<string, string> labelSelector, CancellationToken cancellationToken)
     {
         var matching = persistent.Values

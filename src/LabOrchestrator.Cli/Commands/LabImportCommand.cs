@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LabOrchestrator.Cli.Rendering;
+using LabOrchestrator.Engines;
 using LabOrchestrator.Labs;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -28,22 +29,30 @@ internal static class LabImportCommand
 
             await using var services = await context.CreateServicesAsync(result, cancellationToken);
             var catalog = services.GetRequiredService<ILabCatalog>();
-            var stored = new List<StoredLab>();
+            var engine = services.GetRequiredService<ILabEngines>().Default;
+            var stored = new List<(StoredLab Lab, IReadOnlyList<LabImageWarning> Warnings)>();
             foreach (var lab in labs)
             {
-                stored.Add(await catalog.AddOrUpdateAsync(lab.Source!, cancellationToken));
+                var existed = await catalog.GetAsync(lab.Lab!.Name, cancellationToken) is not null;
+                var saved = await catalog.AddOrUpdateAsync(lab.Source!, cancellationToken);
+                await CliAudit.RecordAsync(services, Server.Audit.AuditActions.LabUploaded, target: saved.Name, details: existed ? "updated" : "created");
+                stored.Add((saved, await LabImageCheck.CheckAsync(saved.Definition, engine, cancellationToken)));
             }
 
             if (output.IsJson)
             {
-                await output.WriteJsonAsync(stored.Select(LabJson.From).ToList());
+                await output.WriteJsonAsync(stored.Select(s => LabJson.From(s.Lab) with { Warnings = s.Warnings.Select(w => w.Message).ToList() }).ToList());
             }
             else
             {
-                foreach (var (lab, path) in stored.Zip(labs.Select(l => l.Path)))
+                foreach (var ((lab, warnings), path) in stored.Zip(labs.Select(l => l.Path)))
                 {
                     await output.Out.WriteLineAsync(
                         $"Imported lab '{lab.Name}' from {path} ({Plural.Of(lab.Definition.Nodes.Count, "node")}, {Plural.Of(lab.Definition.Networks.Count, "network")}).");
+                    foreach (var warning in warnings)
+                    {
+                        await output.Error.WriteLineAsync($"warning: {warning.Message}");
+                    }
                 }
             }
 

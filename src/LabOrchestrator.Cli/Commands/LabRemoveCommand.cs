@@ -20,6 +20,8 @@ internal static class LabRemoveCommand
                 throw new LabNotFoundException(labName);
             }
 
+            await CliAudit.RecordAsync(services, Server.Audit.AuditActions.LabDeleted, target: labName);
+
             if (output.IsJson)
             {
                 await output.WriteJsonAsync(new { name = labName, removed = true });

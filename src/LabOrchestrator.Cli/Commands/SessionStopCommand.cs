@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LabOrchestrator.Cli.Rendering;
+using LabOrchestrator.Server.Audit;
 using LabOrchestrator.Sessions;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -16,7 +17,8 @@ internal static class SessionStopCommand
             var output = context.Output(result);
             await using var services = await context.CreateServicesAsync(result, cancellationToken);
             await CliReconcile.BeforeChangeAsync(services, cancellationToken);
-            var session = await services.GetRequiredService<ISessionService>().StopAsync(result.GetValue(id)!, new SessionStop(StopReason.Admin), cancellationToken);
+            var session = await services.GetRequiredService<ISessionService>().StopAsync(result.GetValue(id)!, new SessionStop(StopReason.Labctl, $"{CliAudit.Source}:{Environment.UserName}"), cancellationToken);
+            await CliAudit.RecordAsync(services, AuditActions.SessionStopped, sessionId: session.Id, target: session.LabName);
             if (output.IsJson)
             {
                 await output.WriteJsonAsync(SessionJson.From(session));

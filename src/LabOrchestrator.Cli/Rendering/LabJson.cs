@@ -15,6 +15,9 @@ internal sealed record LabJson(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
+    /// <summary>Set by import: nodes whose image the engine does not have or cannot tell about.</summary>
+    public IReadOnlyList<string>? Warnings { get; init; }
+
     public static LabJson From(StoredLab lab) => new(
         lab.Name,
         lab.Definition.Title,

@@ -117,4 +117,7 @@ internal sealed partial class KubernetesEngine
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId}: {Action} of {Vms} VM(s) done")]
     private partial void LogPauseChanged(string sessionId, string action, int vms);
+
+    /// <summary>Unknown: every cluster node pulls images for itself, and the API server cannot see their stores.</summary>
+    public Task<bool?> ImageExistsAsync(string image, CancellationToken cancellationToken) => Task.FromResult<bool?>(null);
 }

@@ -19,4 +19,9 @@ public static class AuditActions
     public const string ApiTokenCreated = "api-token.created";
     public const string ApiTokenRevoked = "api-token.revoked";
     public const string PoolSizeSet = "lab.pool-size-set";
+    public const string LabUploaded = "lab.uploaded";
+    public const string LabPublished = "lab.published";
+    public const string LabUnpublished = "lab.unpublished";
+    public const string LabDeleted = "lab.deleted";
+    public const string QuotaChanged = "quota.changed";
 }

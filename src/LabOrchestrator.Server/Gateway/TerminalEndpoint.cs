@@ -55,7 +55,19 @@ internal static class TerminalEndpoint
         catch (EngineException e)
         {
             GatewayLog.TerminalFailed(logger, e, node, session.Id);
-            return Problem(502, "Bad gateway", e.Message);
+            // The engine's words (image pulls, runtime errors) are for instructors and admins; learners get what to do.
+            var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails
+            {
+                Status = StatusCodes.Status502BadGateway,
+                Title = "Bad gateway",
+                Detail = $"The terminal of machine '{node}' cannot be opened: it may still be starting, or it has stopped. Wait a moment and try again; if it keeps failing, stop the session and start the lab again.",
+            };
+            if (context.User.IsInstructorOrAdmin())
+            {
+                problem.Extensions["engineDetail"] = e.Message;
+            }
+
+            return Results.Problem(problem);
         }
 
         await using (terminal)

@@ -16,6 +16,12 @@ internal sealed record LabDetails(
     LabLimitsSummary Limits,
     bool HasGuide)
 {
+    /// <summary>
+    /// Set by upload and publish only: nodes whose image the engine does not have (<c>present: false</c>) or cannot tell
+    /// about (<c>present: null</c>). The lab is stored all the same; its sessions fail to start until the image is there.
+    /// </summary>
+    public IReadOnlyList<LabImageWarning>? Warnings { get; init; }
+
     public static LabDetails From(StoredLab lab)
     {
         var definition = lab.Definition;

@@ -1,4 +1,6 @@
+using LabOrchestrator.Engines;
 using LabOrchestrator.Labs;
+using LabOrchestrator.Server.Audit;
 
 namespace LabOrchestrator.Server.Labs;
 
@@ -7,35 +9,47 @@ internal static class LabWriteHandlers
 {
     public const string ArchiveField = "archive";
 
-    public static async Task<IResult> PutAsync(string name, HttpRequest request, LabStore store, CancellationToken cancellationToken)
+    public static async Task<IResult> PutAsync(string name, HttpRequest request, LabStore store, ILabEngines engines, IAuditLog audit, CancellationToken cancellationToken)
     {
         var result = LabYamlBody.IsYaml(request)
             ? await store.SaveYamlAsync(await LabYamlBody.ReadAsync(request, cancellationToken), name, cancellationToken)
             : await SaveUploadAsync(request, store, name, cancellationToken);
-        return Saved(result);
+        await audit.RecordAsync(request.HttpContext, AuditActions.LabUploaded, target: result.Lab.Name, details: result.Created ? "created" : "updated", cancellationToken: CancellationToken.None);
+        return await SavedAsync(result, engines, cancellationToken);
     }
 
-    public static async Task<IResult> PostAsync(HttpRequest request, LabStore store, CancellationToken cancellationToken)
+    public static async Task<IResult> PostAsync(HttpRequest request, LabStore store, ILabEngines engines, IAuditLog audit, CancellationToken cancellationToken)
     {
         var result = LabYamlBody.IsYaml(request)
             ? await store.SaveYamlAsync(await LabYamlBody.ReadAsync(request, cancellationToken), null, cancellationToken)
             : await SaveUploadAsync(request, store, null, cancellationToken);
-        return Saved(result);
+        await audit.RecordAsync(request.HttpContext, AuditActions.LabUploaded, target: result.Lab.Name, details: result.Created ? "created" : "updated", cancellationToken: CancellationToken.None);
+        return await SavedAsync(result, engines, cancellationToken);
     }
 
-    public static async Task<IResult> PublishAsync(string name, ILabCatalog catalog, CancellationToken cancellationToken) =>
-        await SetPublishedAsync(name, true, catalog, cancellationToken);
-
-    public static async Task<IResult> UnpublishAsync(string name, ILabCatalog catalog, CancellationToken cancellationToken) =>
-        await SetPublishedAsync(name, false, catalog, cancellationToken);
-
-    public static async Task<IResult> DeleteAsync(string name, LabStore store, CancellationToken cancellationToken) =>
-        await store.DeleteAsync(name, cancellationToken) ? TypedResults.NoContent() : throw LabProblems.NotFound(name);
-
-    private static async Task<IResult> SetPublishedAsync(string name, bool published, ILabCatalog catalog, CancellationToken cancellationToken)
+    public static async Task<IResult> PublishAsync(string name, HttpContext context, ILabCatalog catalog, ILabEngines engines, IAuditLog audit, CancellationToken cancellationToken)
     {
-        var lab = await catalog.SetPublishedAsync(name, published, cancellationToken) ?? throw LabProblems.NotFound(name);
+        var lab = await catalog.SetPublishedAsync(name, true, cancellationToken) ?? throw LabProblems.NotFound(name);
+        await audit.RecordAsync(context, AuditActions.LabPublished, target: name, cancellationToken: CancellationToken.None);
+        return TypedResults.Ok(LabDetails.From(lab) with { Warnings = await LabImageCheck.CheckAsync(lab.Definition, engines.Default, cancellationToken) });
+    }
+
+    public static async Task<IResult> UnpublishAsync(string name, HttpContext context, ILabCatalog catalog, IAuditLog audit, CancellationToken cancellationToken)
+    {
+        var lab = await catalog.SetPublishedAsync(name, false, cancellationToken) ?? throw LabProblems.NotFound(name);
+        await audit.RecordAsync(context, AuditActions.LabUnpublished, target: name, cancellationToken: CancellationToken.None);
         return TypedResults.Ok(LabDetails.From(lab));
+    }
+
+    public static async Task<IResult> DeleteAsync(string name, HttpContext context, LabStore store, IAuditLog audit, CancellationToken cancellationToken)
+    {
+        if (!await store.DeleteAsync(name, cancellationToken))
+        {
+            throw LabProblems.NotFound(name);
+        }
+
+        await audit.RecordAsync(context, AuditActions.LabDeleted, target: name, cancellationToken: CancellationToken.None);
+        return TypedResults.NoContent();
     }
 
     private static async Task<LabSaveResult> SaveUploadAsync(HttpRequest request, LabStore store, string? expectedName, CancellationToken cancellationToken)
@@ -62,9 +76,9 @@ internal static class LabWriteHandlers
         return await store.SaveArchiveAsync(archive, expectedName, cancellationToken);
     }
 
-    private static IResult Saved(LabSaveResult result)
+    private static async Task<IResult> SavedAsync(LabSaveResult result, ILabEngines engines, CancellationToken cancellationToken)
     {
-        var details = LabDetails.From(result.Lab);
+        var details = LabDetails.From(result.Lab) with { Warnings = await LabImageCheck.CheckAsync(result.Lab.Definition, engines.Default, cancellationToken) };
         return result.Created ? TypedResults.Created($"/api/labs/{result.Lab.Name}", details) : TypedResults.Ok(details);
     }
 }

@@ -17,7 +17,10 @@ internal sealed class SessionStopper(ISessionService sessions, SessionRunner run
             await lifetimes.NotifyStoppingAsync(session.Id);
         }
 
-        hub.Publish(session with { State = SessionState.Stopping });
+        // Followers see who is stopping it and why from the first Stopping event on (the first stop's reason is kept).
+        hub.Publish(session.StopReason is null
+            ? session with { State = SessionState.Stopping, StopReason = stop.Reason, StoppedBy = stop.By }
+            : session with { State = SessionState.Stopping });
         using (SessionTracing.Begin("stop.cancel_start", session.Id))
         {
             await runner.CancelAsync(session.Id, CancellationToken.None);

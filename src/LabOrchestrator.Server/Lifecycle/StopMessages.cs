@@ -5,7 +5,12 @@ namespace LabOrchestrator.Server.Lifecycle;
 /// <summary>Why a session stopped, in a sentence a learner reads in the workspace and in "My sessions".</summary>
 internal static class StopMessages
 {
-    public static string? For(Session session) => session.StopReason switch
+    public static string? For(Session session) =>
+        session.State == SessionState.Stopping && Reason(session) is { } reason
+            ? $"This session is stopping. {reason}"
+            : Reason(session);
+
+    private static string? Reason(Session session) => session.StopReason switch
     {
         StopReason.Learner => "You stopped this session.",
         StopReason.Instructor => $"An instructor ({session.StoppedBy}) stopped this session.",
@@ -13,6 +18,8 @@ internal static class StopMessages
         StopReason.TimeLimit => "This session stopped because its time was up.",
         StopReason.Idle => $"This session stopped because nobody used it for {Describe(session.Limits.IdleTimeout)}.",
         StopReason.PausedTooLong => $"This session stopped because it stayed paused for more than {Describe(session.Limits.PausedFor)}.",
+        StopReason.Labctl => "An administrator stopped this session on the server.",
+        StopReason.Server => "The server stopped this session while cleaning up after a problem.",
         _ => null,
     };
 

@@ -22,7 +22,7 @@ internal sealed partial class WarmPools(
     SessionAdmission admission,
     SessionEventHub hub,
     IOptions<PoolOptions> options,
-    IOptions<QuotaOptions> quotas,
+    QuotaSettings quotas,
     TimeProvider time,
     ILogger<WarmPools> logger) : BackgroundService
 {
@@ -254,7 +254,7 @@ internal sealed partial class WarmPools(
         var session = await admission.RunAsync(async () =>
         {
             var held = (await sessions.ListAsync(new SessionQuery { ActiveOnly = true }, cancellationToken)).Count(s => s.State != SessionState.Failed);
-            if (held >= quotas.Value.Total)
+            if (held >= quotas.Total)
             {
                 LogTotalFull(lab, held);
                 return null;
@@ -299,7 +299,7 @@ internal sealed partial class WarmPools(
     private async Task StopAsync(string sessionId)
     {
         await runner.CancelAsync(sessionId, CancellationToken.None);
-        hub.Publish(await sessions.StopAsync(sessionId, CancellationToken.None));
+        hub.Publish(await sessions.StopAsync(sessionId, new SessionStop(StopReason.Server), CancellationToken.None));
     }
 
     private int Desired(StoredLab lab, IReadOnlyDictionary<string, int> overrides)

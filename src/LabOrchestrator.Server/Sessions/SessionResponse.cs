@@ -95,7 +95,7 @@ internal sealed record SessionResponse
         MaxExtensions = session.Limits.MaxExtensions,
         ExtendBySeconds = session.Limits.MaxExtensions > 0 ? (long)session.Limits.ExtendBy.TotalSeconds : null,
         IdleTimeoutSeconds = session.Limits.IdleTimeout is { } idle ? (long)idle.TotalSeconds : null,
-        Nodes = session.Nodes.Select(n => new SessionNodeResponse(n.Node, n.State, withDetails ? n.Message : null)).ToList(),
+        Nodes = session.Nodes.Select(n => SessionNodeResponse.From(n, withDetails)).ToList(),
         Credentials = withCredentials ? session.Credentials : null,
     };
 }

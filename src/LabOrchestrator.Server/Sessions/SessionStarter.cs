@@ -4,7 +4,6 @@ using LabOrchestrator.Server.Accounts;
 using LabOrchestrator.Server.Labs;
 using LabOrchestrator.Sessions;
 using LabOrchestrator.Users;
-using Microsoft.Extensions.Options;
 
 namespace LabOrchestrator.Server.Sessions;
 
@@ -14,7 +13,7 @@ namespace LabOrchestrator.Server.Sessions;
 /// simultaneous starts cannot both take the last place.
 /// </summary>
 internal sealed class SessionStarter(
-    ISessionService sessions, ILabCatalog catalog, SessionRunner runner, SessionAdmission admission, Pools.WarmPools pools, SessionEventHub hub, IOptions<QuotaOptions> quotas,
+    ISessionService sessions, ILabCatalog catalog, SessionRunner runner, SessionAdmission admission, Pools.WarmPools pools, SessionEventHub hub, QuotaSettings quotas,
     Observability.LabMetrics metrics, TimeProvider time)
 {
     public async Task<Session> StartAsync(ClaimsPrincipal user, string labName, CancellationToken cancellationToken)
@@ -80,18 +79,26 @@ internal sealed class SessionStarter(
                 active = await sessions.ListActiveOwnersAsync(cancellationToken);
             }
 
-            var limits = quotas.Value;
-            var mine = active.Count(owner => owner == userId);
-            if (mine >= limits.PerUser)
+            var perUser = quotas.PerUserFor(userId);
+            var total = quotas.Total;
+            var mineCount = active.Count(owner => owner == userId);
+            // The learner's own sessions are read only for a refusal, which lists them so they can stop one.
+            var mine = mineCount >= perUser || active.Count >= total
+                ? (await sessions.ListAsync(new SessionQuery { UserId = userId, ActiveOnly = true }, cancellationToken)).Where(s => s.State is not SessionState.Failed).ToList()
+                : new List<Session>();
+            if (mineCount >= perUser)
             {
-                throw SessionProblems.QuotaReached("perUser", "Quotas:PerUser", mine, limits.PerUser, "You already have");
+                throw await SessionProblems.QuotaReachedAsync(SessionProblems.PerUserLimit, mineCount, perUser, mine, catalog, cancellationToken);
             }
 
+            var full = active.Count >= total
+                ? await SessionProblems.QuotaReachedAsync(SessionProblems.TotalLimit, active.Count, total, mine, catalog, cancellationToken)
+                : null;
             return await admit(() =>
             {
-                if (active.Count >= limits.Total)
+                if (full is not null)
                 {
-                    throw SessionProblems.QuotaReached("total", "Quotas:Total", active.Count, limits.Total, "The server already runs");
+                    throw full;
                 }
             });
         }, cancellationToken);

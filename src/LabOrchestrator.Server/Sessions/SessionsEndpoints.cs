@@ -15,6 +15,7 @@ internal static class SessionsEndpoints
             .Validate(o => o.PerUser >= 1, "Quotas:PerUser must be at least 1.")
             .Validate(o => o.Total >= 1, "Quotas:Total must be at least 1.")
             .ValidateOnStart();
+        services.AddSingleton<QuotaSettings>();
         services.AddSingleton<SessionLifetimes>();
         services.AddSingleton<SessionEventHub>();
         services.AddSingleton<SessionRunner>();
@@ -58,6 +59,21 @@ internal static class SessionsEndpoints
             .WithName("StopSessionByPost").WithSummary("Stop a session (same as DELETE /api/sessions/{id})")
             .Produces<SessionResponse>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         sessions.MapLifecycle();
+
+        var quotas = api.MapGroup("/quotas").WithTags("quotas").RequireAuthorization(Policies.Admin)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        quotas.MapGet("", QuotaHandlers.Get)
+            .WithName("GetQuotas").WithSummary("The session quotas in force, the configured ones and per-user limits (admins)")
+            .Produces<QuotaResponse>();
+        quotas.MapPut("", QuotaHandlers.PutGlobalAsync)
+            .WithName("SetQuotas").WithSummary("Set the per-user and/or total session quota (admins; audited)")
+            .Accepts<QuotaRequest>("application/json").Produces<QuotaResponse>().ProducesValidationProblem();
+        quotas.MapPut("/users/{userId}", QuotaHandlers.PutUserAsync)
+            .WithName("SetUserQuota").WithSummary("Set one user's session quota (admins; audited)")
+            .Accepts<QuotaRequest>("application/json").Produces<QuotaResponse>().ProducesValidationProblem();
+        quotas.MapDelete("/users/{userId}", QuotaHandlers.DeleteUserAsync)
+            .WithName("ClearUserQuota").WithSummary("Put one user back on the global per-user quota (admins; audited)")
+            .Produces<QuotaResponse>();
         return api;
     }
 }

@@ -77,4 +77,11 @@ public interface ILabEngine
     /// <see cref="EngineException"/>. Safe to call again.
     /// </summary>
     Task DeletePersistentAsync(IReadOnlyDictionary<string, string> labelSelector, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether <paramref name="image"/> is present where this engine runs nodes, so that importing or publishing a lab can
+    /// warn before a learner's start fails: true or false when the engine can tell, null when it cannot (Kubernetes: each
+    /// cluster node pulls for itself).
+    /// </summary>
+    Task<bool?> ImageExistsAsync(string image, CancellationToken cancellationToken);
 }

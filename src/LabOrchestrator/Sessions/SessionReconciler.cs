@@ -126,6 +126,8 @@ internal sealed partial class SessionReconciler(
                 {
                     Finish(s, SessionState.Stopped, null);
                     s.StoppedAt = time.GetUtcNow();
+                    // A stop whose process died before it recorded why was finished by the server.
+                    s.StopReason ??= StopReason.Server;
                 });
             case SessionState.Failed:
                 return held.Count == 0 ? null : await DeleteAsync(session.Id, ReconcileActionKind.RemovedLeftovers, Describe(held), cancellationToken);

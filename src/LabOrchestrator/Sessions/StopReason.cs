@@ -9,7 +9,7 @@ public enum StopReason
     /// <summary>An instructor stopped it.</summary>
     Instructor,
 
-    /// <summary>An administrator stopped it (also labctl on the server machine).</summary>
+    /// <summary>An administrator stopped it through the API.</summary>
     Admin,
 
     /// <summary>Its time limit (<c>limits.duration</c> plus extensions) was up.</summary>
@@ -20,4 +20,10 @@ public enum StopReason
 
     /// <summary>It stayed paused longer than <c>limits.pausedFor</c>.</summary>
     PausedTooLong,
+
+    /// <summary>An operator stopped it with <c>labctl session stop</c> on the server machine.</summary>
+    Labctl,
+
+    /// <summary>The server stopped it on its own (the reconciler cleaning up after a failure or a lost start).</summary>
+    Server,
 }

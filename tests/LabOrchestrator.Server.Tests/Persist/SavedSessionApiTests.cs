@@ -120,7 +120,7 @@ public sealed class SavedSessionApiTests
         // Still running their session: the learner is at Quotas:PerUser.
         var mine = await learner.PostAsync($"/api/saved-sessions/{savedId}/continue", null, Ct);
         Assert.Equal(HttpStatusCode.TooManyRequests, mine.StatusCode);
-        Assert.Equal("Quotas:PerUser", (await mine.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("setting").GetString());
+        Assert.Equal("perUser", (await mine.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("limit").GetString());
 
         // Stopped, and another learner took the server's only place.
         Assert.Equal(HttpStatusCode.OK, (await learner.PostAsync($"/api/sessions/{token.SessionId}/stop", null, Ct)).StatusCode);
@@ -128,7 +128,7 @@ public sealed class SavedSessionApiTests
         await PersistApi.StartAsync(bob, "two-hosts", Ct);
         var full = await learner.PostAsync($"/api/saved-sessions/{savedId}/continue", null, Ct);
         Assert.Equal(HttpStatusCode.TooManyRequests, full.StatusCode);
-        Assert.Equal("Quotas:Total", (await full.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("setting").GetString());
+        Assert.Equal("total", (await full.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("limit").GetString());
     }
 
     private static async Task<string> SaveAsync(HttpClient client, string sessionId)

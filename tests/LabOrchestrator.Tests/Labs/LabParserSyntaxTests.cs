@@ -41,7 +41,7 @@ public sealed class LabParserSyntaxTests
             image: busybox
             command: ["/bin/sh", "-c"
         """,
-        "lab.yaml:6:1: error: invalid YAML: a '[' list is not closed (add the missing ']')");
+        "lab.yaml:5:14: error: invalid YAML: the '[' list that starts here is not closed (add the missing ']' after its last item)");
 
     [Fact]
     public void Parse_UnclosedQuote_AsksForTheClosingQuote() => AssertErrors("""

@@ -17,6 +17,10 @@ internal sealed class YamlDocumentReader
     private readonly DiagnosticBag _diagnostics;
     private readonly ParseBudget _budget;
     private readonly Dictionary<string, YamlValue> _anchors = new(StringComparer.Ordinal);
+
+    // Flow collections ('[' and '{') still open: an error at the end of the text is reported at the one left open.
+    private readonly Stack<(char Bracket, Mark Start)> _openFlows = new();
+    private readonly string _yaml;
     private bool _broken;
     private int _depth;
     private int _values;
@@ -25,6 +29,7 @@ internal sealed class YamlDocumentReader
     private YamlDocumentReader(string yaml, DiagnosticBag diagnostics, ParseBudget budget)
     {
         _parser = new Parser(new StringReader(yaml));
+        _yaml = yaml;
         _diagnostics = diagnostics;
         _budget = budget;
     }
@@ -64,21 +69,77 @@ internal sealed class YamlDocumentReader
         }
         catch (YamlException e)
         {
-            var (message, hint) = YamlErrorText.Describe(e.Message);
-            var at = YamlErrorText.PointsAtEnd(e.Message) ? e.End : e.Start;
-            _diagnostics.Add((int)at.Line, (int)at.Column, "", message, hint);
-            _broken = true;
+            ReportSyntaxError(e.Message, e.Start, e.End);
             return null;
         }
-        catch (InvalidOperationException)
+        catch (InvalidOperationException e)
         {
-            // YamlDotNet's scanner gives up this way on some malformed input instead of raising a YamlException.
-            var at = _parser.Current?.Start;
-            _diagnostics.Add((int)(at?.Line ?? 1), (int)(at?.Column ?? 1), "", "invalid YAML: the text cannot be read from here on",
-                "check quotes, brackets and indentation around this line");
-            _broken = true;
+            // YamlDotNet's scanner gives up this way on some malformed input instead of raising a YamlException;
+            // its own message ("Operation is not valid due to the current state of the object") means nothing to an author.
+            var at = TryCurrentStart();
+            ReportSyntaxError(e.Message, at, at);
             return null;
         }
+    }
+
+    private Mark TryCurrentStart()
+    {
+        try
+        {
+            return _parser.Current?.Start ?? Mark.Empty;
+        }
+        catch (Exception e) when (e is InvalidOperationException or YamlException)
+        {
+            return Mark.Empty;
+        }
+    }
+
+    private void ReportSyntaxError(string parserMessage, Mark start, Mark end)
+    {
+        _broken = true;
+        if (_openFlows.TryPeek(out var open) && YamlErrorText.IsUnclosedFlow(parserMessage))
+        {
+            // The parser notices a missing ']' or '}' only where the text ends or the next field starts; the author
+            // must look at the bracket that was opened.
+            var (message, hint) = YamlErrorText.Unclosed(open.Bracket);
+            _diagnostics.Add(Math.Max(1, (int)open.Start.Line), Math.Max(1, (int)open.Start.Column), "", message, hint);
+            return;
+        }
+
+        var (text, fix) = YamlErrorText.Describe(parserMessage);
+        if (YamlErrorText.IsTab(parserMessage) && FirstTab((int)start.Line) is { } tab)
+        {
+            _diagnostics.Add(tab.Line, tab.Column, "", text, fix);
+            return;
+        }
+
+        var at = YamlErrorText.PointsAtEnd(parserMessage) ? end : start;
+        _diagnostics.Add(Math.Max(1, (int)at.Line), Math.Max(1, (int)at.Column), "", text, fix);
+    }
+
+    /// <summary>
+    /// The first tab in a line's indentation from <paramref name="fromLine"/> on: YamlDotNet's span for a tab can start
+    /// at the top of the file or end on the value before it.
+    /// </summary>
+    private (int Line, int Column)? FirstTab(int fromLine)
+    {
+        var lines = _yaml.Split('\n');
+        for (var pass = 0; pass < 2; pass++)
+        {
+            for (var i = pass == 0 ? Math.Max(0, fromLine - 1) : 0; i < lines.Length; i++)
+            {
+                var line = lines[i];
+                for (var c = 0; c < line.Length && char.IsWhiteSpace(line[c]); c++)
+                {
+                    if (line[c] == '\t')
+                    {
+                        return (i + 1, c + 1);
+                    }
+                }
+            }
+        }
+
+        return null;
     }
 
     private YamlValue ReadValue(string path)
@@ -152,11 +213,34 @@ internal sealed class YamlDocumentReader
 
     private YamlSequenceValue ReadSequence(string path)
     {
-        var start = _parser.Consume<SequenceStart>();
+        // Pushed before moving on: an unclosed bracket at the end of the text fails on that very move.
+        var start = (_parser.Current as SequenceStart)!;
+        var flow = start.Style == SequenceStyle.Flow;
+        if (flow)
+        {
+            _openFlows.Push(('[', start.Start));
+        }
+
+        _parser.MoveNext();
+
         var items = new List<YamlValue>();
         while (!_parser.TryConsume<SequenceEnd>(out _))
         {
-            items.Add(ReadValue(FieldPath.Item(path, items.Count)));
+            var itemPath = FieldPath.Item(path, items.Count);
+            var item = ReadValue(itemPath);
+            if (item is YamlScalarValue { IsNull: true })
+            {
+                // An empty item ('-' alone, '~', '[ , x]') is a slip, not a value: dropping it silently hides the mistake.
+                _diagnostics.Add(item, itemPath, "the list item is empty",
+                    flow ? "remove the extra ',' or write the item" : "remove the '-' line or write the item after it");
+            }
+
+            items.Add(item);
+        }
+
+        if (flow)
+        {
+            _openFlows.Pop();
         }
 
         return new YamlSequenceValue((int)start.Start.Line, (int)start.Start.Column, items);
@@ -164,7 +248,16 @@ internal sealed class YamlDocumentReader
 
     private YamlMappingValue ReadMapping(string path)
     {
-        var start = _parser.Consume<MappingStart>();
+        // Pushed before moving on: an unclosed bracket at the end of the text fails on that very move.
+        var start = (_parser.Current as MappingStart)!;
+        var flow = start.Style == MappingStyle.Flow;
+        if (flow)
+        {
+            _openFlows.Push(('{', start.Start));
+        }
+
+        _parser.MoveNext();
+
         var entries = new List<YamlEntry>();
         var seen = new Dictionary<string, YamlScalarValue>(StringComparer.Ordinal);
         while (!_parser.TryConsume<MappingEnd>(out _))
@@ -189,6 +282,11 @@ internal sealed class YamlDocumentReader
 
             seen.Add(name.Value, name);
             entries.Add(new YamlEntry(name, value));
+        }
+
+        if (flow)
+        {
+            _openFlows.Pop();
         }
 
         return new YamlMappingValue((int)start.Start.Line, (int)start.Start.Column, entries);

@@ -21,6 +21,10 @@ internal static class YamlErrorText
         ("quoted scalar", "invalid YAML: a quoted value is not closed", "add the missing closing quote"),
         ("found character that cannot start any token", "invalid YAML: a value cannot start with this character",
             "put the value in quotes"),
+        ("did not find expected node content", "invalid YAML: a value is missing here, or a bracket or quote is out of place",
+            "write the value after the ':' or '- ', and check brackets and quotes on this line"),
+        ("Operation is not valid", "invalid YAML: the text cannot be read from here on",
+            "check quotes, brackets and indentation around this line"),
         ("tab character", "invalid YAML: tabs cannot be used for indentation", "indent with spaces"),
         ("invalid tab", "invalid YAML: tabs cannot be used for indentation", "indent with spaces"),
     ];
@@ -29,7 +33,23 @@ internal static class YamlErrorText
     /// Whether the end of the parser's error span is the better position: for a tab, the span starts at the value
     /// before it and ends on the offending line.
     /// </summary>
-    public static bool PointsAtEnd(string parserMessage) => parserMessage.Contains(" tab", StringComparison.OrdinalIgnoreCase);
+    public static bool PointsAtEnd(string parserMessage) => IsTab(parserMessage);
+
+    public static bool IsTab(string parserMessage) => parserMessage.Contains(" tab", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Whether the parser stopped because a flow collection was never closed: it then complains about what it found
+    /// where the ']' or '}' should have been (the end of the text, the next field, or nothing it can name).
+    /// </summary>
+    public static bool IsUnclosedFlow(string parserMessage) =>
+        parserMessage.Contains("did not find expected ',' or", StringComparison.OrdinalIgnoreCase)
+        || parserMessage.Contains("did not find expected node content", StringComparison.OrdinalIgnoreCase)
+        || parserMessage.Contains("Operation is not valid", StringComparison.OrdinalIgnoreCase)
+        || parserMessage.Contains("did not find expected key", StringComparison.OrdinalIgnoreCase);
+
+    public static (string Message, string Hint) Unclosed(char bracket) => bracket == '['
+        ? ("invalid YAML: the '[' list that starts here is not closed", "add the missing ']' after its last item")
+        : ("invalid YAML: the '{' mapping that starts here is not closed", "add the missing '}' after its last field");
 
     public static (string Message, string? Hint) Describe(string parserMessage)
     {
