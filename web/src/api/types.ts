@@ -51,7 +51,10 @@ export type NodeState = "Pending" | "Creating" | "Starting" | "Running" | "Stopp
 export interface SessionNode {
   name: string;
   state: NodeState;
+  /** A plain sentence anyone may read. */
   message?: string;
+  /** The engine's own text: sent to instructors and admins only. */
+  detail?: string;
 }
 
 export interface Credential {

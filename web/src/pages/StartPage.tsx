@@ -85,6 +85,7 @@ export function StartPage({ id }: { id: string }) {
               <li key={n.name}>
                 <span className="node-name">{n.name}</span>
                 {n.message && <span className="muted small node-message">{n.message}</span>}
+                {n.detail && <span className="muted small mono node-message">Detail for instructors: {n.detail}</span>}
                 <StateBadge state={n.state} />
               </li>
             ))}
