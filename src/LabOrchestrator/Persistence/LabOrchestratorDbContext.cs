@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 namespace LabOrchestrator.Persistence;
 
 /// <summary>
-/// The store of labs, users and sessions. Column types are kept portable (strings, booleans,
+/// The store of labs, users and sessions. (The server keeps API tokens and the audit log in a context of its own.) Column types are kept portable (strings, booleans,
 /// timestamps stored as text by SQLite and as timestamptz by PostgreSQL) so one model serves both. PostgreSQL uses
 /// <see cref="PostgreSqlLabOrchestratorDbContext"/>, this model under another type, so each provider has its own migrations.
 /// </summary>
@@ -17,8 +17,6 @@ public class LabOrchestratorDbContext : DbContext
     internal DbSet<LabEntity> Labs => Set<LabEntity>();
     internal DbSet<UserEntity> Users => Set<UserEntity>();
     internal DbSet<SessionEntity> Sessions => Set<SessionEntity>();
-    internal DbSet<ApiTokenEntity> ApiTokens => Set<ApiTokenEntity>();
-    internal DbSet<AuditEntryEntity> AuditEntries => Set<AuditEntryEntity>();
     internal DbSet<SessionStepEntity> SessionSteps => Set<SessionStepEntity>();
     internal DbSet<InstanceEntity> Instance => Set<InstanceEntity>();
     internal DbSet<SavedSessionEntity> SavedSessions => Set<SavedSessionEntity>();
@@ -52,34 +50,6 @@ public class LabOrchestratorDbContext : DbContext
             user.Property(u => u.SecurityStamp).HasMaxLength(32);
             user.Property(u => u.DisplayName).HasMaxLength(200);
             user.Property(u => u.Role).HasMaxLength(16);
-        });
-        modelBuilder.Entity<ApiTokenEntity>(token =>
-        {
-            token.ToTable("api_tokens");
-            token.HasKey(t => t.Id);
-            token.Property(t => t.Id).HasMaxLength(32);
-            token.Property(t => t.UserId).HasMaxLength(200);
-            if (postgreSql)
-            {
-                token.Property(t => t.UserId).UseCollation(userIdCollation);
-            }
-
-            token.Property(t => t.Name).HasMaxLength(100);
-            token.Property(t => t.SecretHash).HasMaxLength(64);
-            token.HasIndex(t => t.SecretHash).IsUnique();
-            token.HasIndex(t => t.UserId);
-            token.HasOne<UserEntity>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
-        });
-        modelBuilder.Entity<AuditEntryEntity>(entry =>
-        {
-            entry.ToTable("audit_log");
-            entry.HasKey(e => e.Id);
-            entry.Property(e => e.UserId).HasMaxLength(200);
-            entry.Property(e => e.Action).HasMaxLength(64);
-            entry.Property(e => e.SessionId).HasMaxLength(32);
-            entry.Property(e => e.Target).HasMaxLength(200);
-            entry.Property(e => e.RemoteAddress).HasMaxLength(64);
-            entry.HasIndex(e => e.At);
         });
         modelBuilder.Entity<SessionStepEntity>(step =>
         {

@@ -67,7 +67,10 @@ internal sealed class ServerHost : IAsyncDisposable
     private static async Task<ServerHost> StartAsync(IDictionary<string, string?>? settings, Action<IServiceCollection>? replaceServices, CancellationToken cancellationToken)
     {
         var folder = Directory.CreateTempSubdirectory("labo-server-").FullName;
-        var provider = settings?.TryGetValue("Database:Provider", out var chosen) == true && chosen is not null ? chosen : TestDatabase.DefaultProvider;
+        // A test that names its own SQLite file (to start a second server on it, or to prepare it) gets SQLite.
+        var provider = settings?.TryGetValue("Database:Provider", out var chosen) == true && chosen is not null ? chosen
+            : settings?.ContainsKey("LabOrchestrator:DatabasePath") == true ? global::LabOrchestrator.Hosting.DatabaseProviders.Sqlite
+            : TestDatabase.DefaultProvider;
         var database = await TestDatabase.CreateAsync(provider, folder, cancellationToken);
         try
         {
