@@ -123,7 +123,11 @@ public static class LabServer
         }
 
         await app.Services.GetRequiredService<LabOrchestratorDatabase>().MigrateAsync(cancellationToken);
-        await AdminBootstrap.EnsureAdminAsync(app.Services, cancellationToken);
+        // Replicas starting together on an empty database: one makes the first admin, the others then find it.
+        await using (await app.Services.GetRequiredService<DatabaseLock>().AcquireAsync("admin-bootstrap", cancellationToken))
+        {
+            await AdminBootstrap.EnsureAdminAsync(app.Services, cancellationToken);
+        }
         return app;
     }
 }
