@@ -1,6 +1,6 @@
+using LabOrchestrator.Server.Accounts.Persistence;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using LabOrchestrator.Server.Accounts.Persistence;
 using Microsoft.AspNetCore.Identity;
 
 namespace LabOrchestrator.Server.Accounts;

@@ -1,5 +1,5 @@
-using LabOrchestrator.Server.Accounts.Persistence;
 using LabOrchestrator.Server.Accounts;
+using LabOrchestrator.Server.Accounts.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace LabOrchestrator.Server.Audit;
