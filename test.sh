@@ -38,6 +38,13 @@ for project in tests/*/*.csproj; do
         --results-directory "$results" "$@" || status=1
 done
 
+# The server's database tests (persistence, sessions, accounts, audit, quotas) again with the store on PostgreSQL: a
+# throwaway cluster (initdb, pg_ctl on 127.0.0.1) that the tests start and stop themselves.
+LABO_TEST_DATABASE=postgresql dotnet test tests/LabOrchestrator.Server.Tests/LabOrchestrator.Server.Tests.csproj --no-build --nologo \
+    --filter "FullyQualifiedName~.Accounts.|FullyQualifiedName~.Audit.|FullyQualifiedName~.Sessions.|FullyQualifiedName~.Persist.|FullyQualifiedName~.Pools.PoolApiTests|FullyQualifiedName~.Recovery.ServerRecoveryTests|FullyQualifiedName~.Guides." \
+    --logger "trx;LogFileName=LabOrchestrator.Server.Tests.PostgreSql.trx" --logger "console;verbosity=normal" \
+    --results-directory "$results" "$@" || status=1
+
 # The web app's unit tests (vitest), counted with the rest.
 (cd web && npx vitest run --reporter=default --reporter=json --outputFile="$results/web.json") || status=1
 

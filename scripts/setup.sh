@@ -15,8 +15,9 @@ log() { printf '\033[1msetup:\033[0m %s\n' "$*" >&2; }
 #   iptables              the session firewalls (the engine's host rules) and netavark's NAT
 #   mmdebstrap ca-certificates  build the node images from Debian packages, no registry needed
 #   chromium              the browser tests (web/e2e) drive Debian's Chromium; Playwright never downloads a browser
+#   postgresql            the database tests run the store on a throwaway PostgreSQL cluster too (initdb, pg_ctl)
 packages=(podman runc catatonit netavark aardvark-dns containernetworking-plugins uidmap slirp4netns iptables
-    mmdebstrap ca-certificates chromium)
+    mmdebstrap ca-certificates chromium postgresql)
 # How they are installed: never with Recommends, which a fresh machine does not have.
 apt_options=(-y -qq --no-install-recommends)
 # For the fresh-install test: the list and the options, one per line each, and nothing else done.

@@ -65,6 +65,8 @@ internal sealed class CliContext(LabctlConsole console, GlobalOptions options, A
         // Kubernetes__Kubeconfig, Podman__SocketPath), so labctl acts on sessions of every engine the server runs.
         var settings = new ConfigurationBuilder().AddEnvironmentVariables().Build();
         services.Configure<EngineOptions>(settings.GetSection(EngineOptions.SectionName));
+        // And its database (Database__Provider, Database__ConnectionString): PostgreSQL instead of the --database file.
+        services.Configure<DatabaseOptions>(settings.GetSection(DatabaseOptions.SectionName));
         services
             .AddLabOrchestrator(o =>
             {
@@ -83,6 +85,8 @@ internal sealed class CliContext(LabctlConsole console, GlobalOptions options, A
             .AddKubernetesEngine(
                 o => settings.GetSection(KubernetesOptions.SectionName).Bind(o),
                 o => settings.GetSection(KubernetesOptions.SectionName).Bind(o));
+        // The server's audit table (labctl records its imports, removals and stops there); migrated with the library's.
+        Server.Accounts.Persistence.AccountsStoreServiceCollectionExtensions.AddAccountsStore(services);
         configure?.Invoke(services);
         configureServices?.Invoke(services);
         return services.BuildServiceProvider();

@@ -1,4 +1,4 @@
-using LabOrchestrator.Persistence;
+using LabOrchestrator.Server.Accounts.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -15,7 +15,7 @@ internal static class CliAudit
 
     public static async Task RecordAsync(IServiceProvider services, string action, string? sessionId = null, string? target = null, string? details = null)
     {
-        var contexts = services.GetRequiredService<IDbContextFactory<LabOrchestratorDbContext>>();
+        var contexts = services.GetRequiredService<IDbContextFactory<AccountsDbContext>>();
         var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
         // The change is made: its record must not be lost to a cancelled command.
         await AuditRecords.AddAsync(contexts, time.GetUtcNow(), $"{Source}:{Environment.UserName}", action, sessionId, target, Source, details, CancellationToken.None);

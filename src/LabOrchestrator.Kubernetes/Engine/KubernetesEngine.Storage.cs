@@ -82,7 +82,12 @@ internal sealed partial class KubernetesEngine
             {
                 ["claimRef"] = new JsonObject
                 {
-                    ["apiVersion"] = "v1", ["kind"] = "PersistentVolumeClaim", ["namespace"] = ns, ["name"] = storage.ClaimName, ["uid"] = null, ["resourceVersion"] = null,
+                    ["apiVersion"] = "v1",
+                    ["kind"] = "PersistentVolumeClaim",
+                    ["namespace"] = ns,
+                    ["name"] = storage.ClaimName,
+                    ["uid"] = null,
+                    ["resourceVersion"] = null,
                 },
             },
         };

@@ -1,4 +1,4 @@
-using LabOrchestrator.Persistence;
+using LabOrchestrator.Server.Accounts.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace LabOrchestrator.Server.Accounts;
@@ -7,7 +7,7 @@ internal sealed partial class AccountService
 {
     public async Task RevokeSignInsAsync(string userId, CancellationToken cancellationToken = default)
     {
-        var stamp = UserEntity.NewSecurityStamp();
+        var stamp = AccountEntity.NewSecurityStamp();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var changed = await db.Users.Where(u => u.Id == userId)
             .ExecuteUpdateAsync(u => u.SetProperty(x => x.SecurityStamp, stamp), cancellationToken);
@@ -17,7 +17,7 @@ internal sealed partial class AccountService
         }
     }
 
-    private async Task RevokeAllApiTokensAsync(LabOrchestratorDbContext db, string userId, CancellationToken cancellationToken)
+    private async Task RevokeAllApiTokensAsync(AccountsDbContext db, string userId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         foreach (var token in await db.ApiTokens.Where(t => t.UserId == userId && t.RevokedAt == null).ToListAsync(cancellationToken))

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using LabOrchestrator.Persistence;
+using LabOrchestrator.Server.Accounts.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace LabOrchestrator.Server.Accounts;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using LabOrchestrator.Persistence;
+using LabOrchestrator.Server.Accounts.Persistence;
 using LabOrchestrator.Sessions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +9,8 @@ namespace LabOrchestrator.Server.Accounts;
 
 /// <summary>Users and passwords here; personal API tokens in AccountService.Tokens.cs; ending sign-ins in AccountService.Revocation.cs.</summary>
 internal sealed partial class AccountService(
-    IDbContextFactory<LabOrchestratorDbContext> contexts,
+    IDbContextFactory<AccountsDbContext> contexts,
+    ISessionService sessions,
     IPasswordHasher<AccountUser> hasher,
     UserStatusCache statusCache,
     ApiTokenStatusCache apiTokenStatus,
@@ -39,11 +40,11 @@ internal sealed partial class AccountService(
         }
 
         // A user known only from library sessions (no password yet) becomes a full account, with a fresh stamp.
-        var entity = existing ?? new UserEntity { Id = id, CreatedAt = time.GetUtcNow() };
+        var entity = existing ?? new AccountEntity { Id = id, CreatedAt = time.GetUtcNow() };
         entity.DisplayName = displayName ?? entity.DisplayName;
         entity.Role = role;
         entity.PasswordHash = hasher.HashPassword(ToUser(entity), password);
-        entity.SecurityStamp = UserEntity.NewSecurityStamp();
+        entity.SecurityStamp = AccountEntity.NewSecurityStamp();
         entity.UpdatedAt = time.GetUtcNow();
         if (existing is null)
         {
@@ -95,7 +96,7 @@ internal sealed partial class AccountService(
         entity.UpdatedAt = time.GetUtcNow();
         if (disabling || demoting)
         {
-            entity.SecurityStamp = UserEntity.NewSecurityStamp();
+            entity.SecurityStamp = AccountEntity.NewSecurityStamp();
         }
 
         if (disabling)
@@ -119,7 +120,7 @@ internal sealed partial class AccountService(
 
         // A new password (own change or an admin's reset) often follows a suspected leak: end every cookie, API token and
         // access token made with the old one, which an intruder may hold.
-        entity.SecurityStamp = UserEntity.NewSecurityStamp();
+        entity.SecurityStamp = AccountEntity.NewSecurityStamp();
         await RevokeAllApiTokensAsync(db, entity.Id, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         Revoked(entity.Id);
@@ -144,7 +145,7 @@ internal sealed partial class AccountService(
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var entity = await FindAsync(db, id, cancellationToken);
-        var active = await db.Sessions.Where(s => s.UserId == entity.Id && s.State != SessionState.Stopped).Select(s => s.Id).ToListAsync(cancellationToken);
+        var active = (await sessions.ListAsync(new SessionQuery { UserId = entity.Id, ActiveOnly = true }, cancellationToken)).Select(s => s.Id).ToList();
         if (active.Count > 0)
         {
             throw new AccountException(
@@ -152,7 +153,7 @@ internal sealed partial class AccountService(
                 statusCode: StatusCodes.Status409Conflict);
         }
 
-        // Their API tokens and stopped sessions go with them (cascade); the audit log keeps their id.
+        // Their API tokens and stopped sessions go with them (the database's cascades); the audit log keeps their id.
         db.Users.Remove(entity);
         await db.SaveChangesAsync(cancellationToken);
         Revoked(entity.Id);
@@ -187,9 +188,9 @@ internal sealed partial class AccountService(
 
     internal static string HashSecret(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
-    internal static AccountUser ToUser(UserEntity entity) => new(entity.Id, entity.DisplayName, entity.Role, entity.Disabled, entity.CreatedAt);
+    internal static AccountUser ToUser(AccountEntity entity) => new(entity.Id, entity.DisplayName, entity.Role, entity.Disabled, entity.CreatedAt);
 
-    private static async Task<UserEntity> FindAsync(LabOrchestratorDbContext db, string id, CancellationToken cancellationToken) =>
+    private static async Task<AccountEntity> FindAsync(AccountsDbContext db, string id, CancellationToken cancellationToken) =>
         await db.Users.FirstOrDefaultAsync(u => u.Id == id, cancellationToken)
             ?? throw new AccountException($"There is no user '{id}'.", statusCode: StatusCodes.Status404NotFound);
 }

@@ -1,3 +1,4 @@
+using LabOrchestrator.Server.Accounts.Persistence;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
@@ -11,6 +12,7 @@ public static class AccountsServiceCollectionExtensions
 
     public static IServiceCollection AddAccounts(this IServiceCollection services)
     {
+        services.AddAccountsStore();
         services.AddSingleton<IPasswordHasher<AccountUser>, PasswordHasher<AccountUser>>();
         services.AddSingleton<IAccountService, AccountService>();
         services.AddSingleton<UserStatusCache>();

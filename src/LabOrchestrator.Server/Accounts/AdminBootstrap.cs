@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using LabOrchestrator.Persistence;
+using LabOrchestrator.Server.Accounts.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -22,7 +22,7 @@ internal static class AdminBootstrap
     /// </summary>
     public static async Task<bool> EnsureAdminAsync(IServiceProvider services, TextWriter console, CancellationToken cancellationToken)
     {
-        var contexts = services.GetRequiredService<IDbContextFactory<LabOrchestratorDbContext>>();
+        var contexts = services.GetRequiredService<IDbContextFactory<AccountsDbContext>>();
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
             if (await db.Users.AnyAsync(u => u.PasswordHash != null, cancellationToken))

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using LabOrchestrator.Persistence;
+using LabOrchestrator.Server.Accounts.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +9,7 @@ namespace LabOrchestrator.Server.Accounts;
 /// Whether a personal API token (by id) is live, for access tokens and gateway connections it opened; read again after
 /// <see cref="AuthOptions.UserCheckInterval"/>, invalidated at once when this replica revokes the token.
 /// </summary>
-internal sealed class ApiTokenStatusCache(IDbContextFactory<LabOrchestratorDbContext> contexts, IOptions<AuthOptions> options, TimeProvider time)
+internal sealed class ApiTokenStatusCache(IDbContextFactory<AccountsDbContext> contexts, IOptions<AuthOptions> options, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, (string? UserId, DateTimeOffset? ExpiresAt, DateTimeOffset ReadAt)> entries = new(StringComparer.Ordinal);
 

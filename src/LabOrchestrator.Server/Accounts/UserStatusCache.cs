@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using LabOrchestrator.Persistence;
+using LabOrchestrator.Server.Accounts.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -10,7 +10,7 @@ namespace LabOrchestrator.Server.Accounts;
 /// <see cref="AuthOptions.UserCheckInterval"/>. Changes made through this replica invalidate at once; other replicas see
 /// them within the interval. Keys ignore case, as user ids do.
 /// </summary>
-internal sealed class UserStatusCache(IDbContextFactory<LabOrchestratorDbContext> contexts, IOptions<AuthOptions> options, TimeProvider time)
+internal sealed class UserStatusCache(IDbContextFactory<AccountsDbContext> contexts, IOptions<AuthOptions> options, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, (UserSignIn? User, DateTimeOffset ReadAt)> entries = new(StringComparer.OrdinalIgnoreCase);
 

@@ -1,4 +1,6 @@
 using LabOrchestrator.Server.Accounts;
+using LabOrchestrator.Server.Accounts.Persistence;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LabOrchestrator.Server.Audit;
 
@@ -6,7 +8,13 @@ internal static class AuditEndpoints
 {
     public const int MaxLimit = 1000;
 
-    public static IServiceCollection AddAudit(this IServiceCollection services) => services.AddSingleton<IAuditLog, AuditLog>();
+    /// <summary>The audit log (<see cref="IAuditLog"/>) and the accounts store it is kept in.</summary>
+    public static IServiceCollection AddAudit(this IServiceCollection services)
+    {
+        services.AddAccountsStore();
+        services.TryAddSingleton<IAuditLog, AuditLog>();
+        return services;
+    }
 
     /// <summary>GET /api/audit (admins).</summary>
     public static RouteGroupBuilder MapAuditApi(this RouteGroupBuilder api)

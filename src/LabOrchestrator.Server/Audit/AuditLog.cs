@@ -1,10 +1,10 @@
-using LabOrchestrator.Persistence;
 using LabOrchestrator.Server.Accounts;
+using LabOrchestrator.Server.Accounts.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace LabOrchestrator.Server.Audit;
 
-internal sealed class AuditLog(IDbContextFactory<LabOrchestratorDbContext> contexts, TimeProvider time) : IAuditLog
+internal sealed class AuditLog(IDbContextFactory<AccountsDbContext> contexts, TimeProvider time) : IAuditLog
 {
     public async Task RecordAsync(HttpContext? context, string action, string? userId = null, string? sessionId = null, string? target = null, string? details = null, CancellationToken cancellationToken = default)
     {

@@ -54,6 +54,7 @@ public static class LabServer
             .Validate(o => o.MaxUploadBytes > 0, "Server:MaxUploadBytes must be positive.")
             .Validate(o => SecurityHeaders.Check(o.FrameAncestors) is null, "Server:FrameAncestors must be 'self', 'none', or space-separated frame-ancestors sources such as 'self' https://moodle.example.com (schemes like https:, origins, or wildcards like https://*.example.com).")
             .ValidateOnStart();
+        services.Configure<DatabaseOptions>(builder.Configuration.GetSection(DatabaseOptions.SectionName));
         services.AddLabOrchestrator(o => builder.Configuration.GetSection(LabOrchestratorOptions.SectionName).Bind(o))
             .AddPodmanEngine(o => builder.Configuration.GetSection("Podman").Bind(o))
             .AddKubernetesEngine(
@@ -125,7 +126,11 @@ public static class LabServer
         }
 
         await app.Services.GetRequiredService<LabOrchestratorDatabase>().MigrateAsync(cancellationToken);
-        await AdminBootstrap.EnsureAdminAsync(app.Services, cancellationToken);
+        // Replicas starting together on an empty database: one makes the first admin, the others then find it.
+        await using (await app.Services.GetRequiredService<DatabaseLock>().AcquireAsync("admin-bootstrap", cancellationToken))
+        {
+            await AdminBootstrap.EnsureAdminAsync(app.Services, cancellationToken);
+        }
         return app;
     }
 }

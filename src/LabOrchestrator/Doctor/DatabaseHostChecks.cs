@@ -1,18 +1,20 @@
-using LabOrchestrator.Hosting;
 using LabOrchestrator.Persistence;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace LabOrchestrator.Doctor;
 
 /// <summary>The database: reachable, its schema up to date (or about to be), and room for it to grow.</summary>
-internal sealed class DatabaseHostChecks(IDbContextFactory<LabOrchestratorDbContext> contexts, IOptions<LabOrchestratorOptions> options) : IHostCheckSource
+internal sealed class DatabaseHostChecks(IDbContextFactory<LabOrchestratorDbContext> contexts, StoreDatabase database) : IHostCheckSource
 {
     public string Name => "database";
 
     public async Task<IReadOnlyList<HostCheck>> CheckAsync(CancellationToken cancellationToken)
     {
-        var path = Path.GetFullPath(options.Value.DatabasePath);
+        if (database.SqliteFile is not { } path)
+        {
+            return [await CheckServerAsync(cancellationToken).ConfigureAwait(false)];
+        }
+
         var checks = new List<HostCheck>();
         var folder = Path.GetDirectoryName(path)!;
         if (!File.Exists(path))
@@ -41,6 +43,23 @@ internal sealed class DatabaseHostChecks(IDbContextFactory<LabOrchestratorDbCont
 
         checks.Add(DiskSpace.Check("database disk", folder));
         return checks;
+    }
+
+    /// <summary>PostgreSQL: the server answers and says which migrations are pending (no disk check: its disk is not ours).</summary>
+    private async Task<HostCheck> CheckServerAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken).ConfigureAwait(false)).ToList();
+            return pending.Count == 0
+                ? HostCheck.Ok("database", "PostgreSQL answers; schema migrated (no pending migrations)")
+                : HostCheck.Warning("database", $"PostgreSQL answers; {pending.Count} migration(s) pending ({string.Join(", ", pending)})", "the server and labctl apply them at start (one replica at a time); back the database up first");
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or InvalidOperationException)
+        {
+            return HostCheck.Failed("database", $"PostgreSQL cannot be reached: {e.Message}", "check Database:ConnectionString (host, port, database, user, password) and that the server accepts this host");
+        }
     }
 
     private static bool CanCreate(string folder)

@@ -15,8 +15,9 @@ namespace LabOrchestrator.Hosting;
 public static class LabOrchestratorServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the lab catalogue, sessions and users with a SQLite store. Add an engine on the returned
-    /// builder (for example AddPodmanEngine) and call <see cref="LabOrchestratorDatabase.MigrateAsync"/> once at start-up.
+    /// Adds the lab catalogue, sessions and users with a SQLite store, or the database configured by
+    /// <see cref="DatabaseOptions"/> (services.Configure&lt;DatabaseOptions&gt;, the "Database" section). Add an engine on the
+    /// returned builder (for example AddPodmanEngine) and call <see cref="LabOrchestratorDatabase.MigrateAsync"/> once at start-up.
     /// </summary>
     public static LabOrchestratorBuilder AddLabOrchestrator(this IServiceCollection services, Action<LabOrchestratorOptions>? configure = null)
     {
@@ -37,6 +38,11 @@ public static class LabOrchestratorServiceCollectionExtensions
             .Validate(o => o.MaxSavedSessionsPerUser >= 0, "LabOrchestrator:MaxSavedSessionsPerUser must be 0 or more.")
             .ValidateOnStart();
 
+        services.AddOptions<DatabaseOptions>()
+            .Validate(o => DatabaseProviders.IsKnown(o.Provider), "Database:Provider must be sqlite or postgresql.")
+            .Validate(o => !DatabaseProviders.IsPostgreSql(o.Provider) || !string.IsNullOrWhiteSpace(o.ConnectionString),
+                "Database:ConnectionString must be set when Database:Provider is postgresql.")
+            .ValidateOnStart();
         services.AddOptions<EngineOptions>();
         services.TryAddSingleton<ILabEngines, LabEngines>();
         services.AddOptions<LabPolicyOptions>().ValidateOnStart();
@@ -44,12 +50,9 @@ public static class LabOrchestratorServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddLogging();
-        services.AddDbContextFactory<LabOrchestratorDbContext>((provider, db) =>
-        {
-            var path = provider.GetRequiredService<IOptions<LabOrchestratorOptions>>().Value.DatabasePath;
-            // Sessions own two collections (nodes, credentials); split queries avoid a cartesian product of them.
-            db.UseSqlite($"Data Source={path}", sqlite => sqlite.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery));
-        });
+        services.TryAddSingleton<StoreDatabase>();
+        services.TryAddSingleton<DatabaseLock>();
+        services.TryAddSingleton<IDbContextFactory<LabOrchestratorDbContext>, LabOrchestratorDbContextFactory>();
         services.TryAddSingleton<ILabCatalog, LabCatalog>();
         services.TryAddSingleton<ISessionService, SessionService>();
         services.TryAddSingleton<OperationOwner>();

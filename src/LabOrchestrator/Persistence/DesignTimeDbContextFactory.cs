@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Design;
 
 namespace LabOrchestrator.Persistence;
 
-/// <summary>Lets `dotnet ef migrations add` build the context without a host.</summary>
+/// <summary>Lets `dotnet ef migrations add` build the SQLite context without a host (migrations in Persistence/Migrations).</summary>
 internal sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<LabOrchestratorDbContext>
 {
     public LabOrchestratorDbContext CreateDbContext(string[] args) =>

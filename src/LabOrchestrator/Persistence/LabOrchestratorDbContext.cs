@@ -3,16 +3,20 @@ using Microsoft.EntityFrameworkCore;
 namespace LabOrchestrator.Persistence;
 
 /// <summary>
-/// The store of labs, users and sessions. Column types are kept portable (strings, booleans,
-/// timestamps stored as text by SQLite and as timestamptz by PostgreSQL) so one model serves both.
+/// The store of labs, users and sessions. (The server keeps API tokens and the audit log in a context of its own.) Column types are kept portable (strings, booleans,
+/// timestamps stored as text by SQLite and as timestamptz by PostgreSQL) so one model serves both. PostgreSQL uses
+/// <see cref="PostgreSqlLabOrchestratorDbContext"/>, this model under another type, so each provider has its own migrations.
 /// </summary>
-public sealed class LabOrchestratorDbContext(DbContextOptions<LabOrchestratorDbContext> options) : DbContext(options)
+public class LabOrchestratorDbContext : DbContext
 {
+    public LabOrchestratorDbContext(DbContextOptions<LabOrchestratorDbContext> options)
+        : base(options)
+    {
+    }
+
     internal DbSet<LabEntity> Labs => Set<LabEntity>();
     internal DbSet<UserEntity> Users => Set<UserEntity>();
     internal DbSet<SessionEntity> Sessions => Set<SessionEntity>();
-    internal DbSet<ApiTokenEntity> ApiTokens => Set<ApiTokenEntity>();
-    internal DbSet<AuditEntryEntity> AuditEntries => Set<AuditEntryEntity>();
     internal DbSet<SessionStepEntity> SessionSteps => Set<SessionStepEntity>();
     internal DbSet<InstanceEntity> Instance => Set<InstanceEntity>();
     internal DbSet<SavedSessionEntity> SavedSessions => Set<SavedSessionEntity>();
@@ -20,6 +24,15 @@ public sealed class LabOrchestratorDbContext(DbContextOptions<LabOrchestratorDbC
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        // User ids ignore case. SQLite has NOCASE; PostgreSQL gets an ICU collation where "admin" equals "ADMIN", also on
+        // the columns that refer to a user (a foreign key compares with the referring column's collation).
+        var postgreSql = Database.IsNpgsql();
+        var userIdCollation = postgreSql ? UserIdCollation.PostgreSql : "NOCASE";
+        if (postgreSql)
+        {
+            modelBuilder.HasCollation(UserIdCollation.PostgreSql, locale: "und-u-ks-level2", provider: "icu", deterministic: false);
+        }
+
         modelBuilder.Entity<LabEntity>(lab =>
         {
             lab.ToTable("labs");
@@ -40,33 +53,10 @@ public sealed class LabOrchestratorDbContext(DbContextOptions<LabOrchestratorDbC
             user.ToTable("users");
             user.HasKey(u => u.Id);
             // User ids are unique whatever their case ("admin" and "ADMIN" are one user), and found in any case.
-            user.Property(u => u.Id).HasMaxLength(200).UseCollation("NOCASE");
+            user.Property(u => u.Id).HasMaxLength(200).UseCollation(userIdCollation);
             user.Property(u => u.SecurityStamp).HasMaxLength(32);
             user.Property(u => u.DisplayName).HasMaxLength(200);
             user.Property(u => u.Role).HasMaxLength(16);
-        });
-        modelBuilder.Entity<ApiTokenEntity>(token =>
-        {
-            token.ToTable("api_tokens");
-            token.HasKey(t => t.Id);
-            token.Property(t => t.Id).HasMaxLength(32);
-            token.Property(t => t.UserId).HasMaxLength(200);
-            token.Property(t => t.Name).HasMaxLength(100);
-            token.Property(t => t.SecretHash).HasMaxLength(64);
-            token.HasIndex(t => t.SecretHash).IsUnique();
-            token.HasIndex(t => t.UserId);
-            token.HasOne<UserEntity>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
-        });
-        modelBuilder.Entity<AuditEntryEntity>(entry =>
-        {
-            entry.ToTable("audit_log");
-            entry.HasKey(e => e.Id);
-            entry.Property(e => e.UserId).HasMaxLength(200);
-            entry.Property(e => e.Action).HasMaxLength(64);
-            entry.Property(e => e.SessionId).HasMaxLength(32);
-            entry.Property(e => e.Target).HasMaxLength(200);
-            entry.Property(e => e.RemoteAddress).HasMaxLength(64);
-            entry.HasIndex(e => e.At);
         });
         modelBuilder.Entity<SessionStepEntity>(step =>
         {
@@ -112,6 +102,11 @@ public sealed class LabOrchestratorDbContext(DbContextOptions<LabOrchestratorDbC
             session.Property(s => s.StoppedBy).HasMaxLength(64);
             session.Property(s => s.OperationOwner).HasMaxLength(128);
             session.HasOne(s => s.User).WithMany(u => u.Sessions).HasForeignKey(s => s.UserId);
+            if (postgreSql)
+            {
+                session.Property(s => s.UserId).HasMaxLength(200).UseCollation(userIdCollation);
+            }
+
             session.HasIndex(s => new { s.UserId, s.State });
             session.HasIndex(s => new { s.LabName, s.State });
             session.OwnsMany(s => s.Nodes, node =>

@@ -29,6 +29,8 @@ public sealed class FreshInstallTests
         ("newuidmap", ["usr/bin/newuidmap"], false),
         ("mmdebstrap", ["usr/bin/mmdebstrap"], true),
         ("chromium", ["usr/bin/chromium"], false),
+        ("initdb", ["usr/lib/postgresql/15/bin/initdb"], true),
+        ("pg_ctl", ["usr/lib/postgresql/15/bin/pg_ctl"], true),
     ];
 
     [Fact]

@@ -11,20 +11,26 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace LabOrchestrator.Server.Tests.Support;
 
 /// <summary>
-/// The real server on Kestrel at 127.0.0.1 on a free port, with its own SQLite file and the real Podman engine.
-/// Stops every session it ran and deletes its folder when disposed.
+/// The real server on Kestrel at 127.0.0.1 on a free port, with its own database and the real Podman engine. The
+/// database is a SQLite file in its folder, or a fresh PostgreSQL database when the settings' Database:Provider (else
+/// LABO_TEST_DATABASE) says postgresql. Stops every session it ran, drops its database and deletes its folder when disposed.
 /// </summary>
 internal sealed class ServerHost : IAsyncDisposable
 {
     private readonly WebApplication app;
     private readonly string folder;
+    private readonly TestDatabase database;
 
-    private ServerHost(WebApplication app, string folder, Uri address)
+    private ServerHost(WebApplication app, string folder, TestDatabase database, Uri address)
     {
         this.app = app;
         this.folder = folder;
+        this.database = database;
         Address = address;
     }
+
+    /// <summary>sqlite or postgresql.</summary>
+    public string DatabaseProvider => database.Provider;
 
     public Uri Address { get; }
     public IServiceProvider Services => app.Services;
@@ -61,21 +67,34 @@ internal sealed class ServerHost : IAsyncDisposable
     private static async Task<ServerHost> StartAsync(IDictionary<string, string?>? settings, Action<IServiceCollection>? replaceServices, CancellationToken cancellationToken)
     {
         var folder = Directory.CreateTempSubdirectory("labo-server-").FullName;
-        var args = new Dictionary<string, string?>
+        // A test that names its own SQLite file (to start a second server on it, or to prepare it) gets SQLite.
+        var provider = settings?.TryGetValue("Database:Provider", out var chosen) == true && chosen is not null ? chosen
+            : settings?.ContainsKey("LabOrchestrator:DatabasePath") == true ? global::LabOrchestrator.Hosting.DatabaseProviders.Sqlite
+            : TestDatabase.DefaultProvider;
+        var database = await TestDatabase.CreateAsync(provider, folder, cancellationToken);
+        try
         {
-            ["Server:Urls"] = "http://127.0.0.1:0",
-            ["LabOrchestrator:DatabasePath"] = Path.Combine(folder, "server.db"),
-            ["Logging:LogLevel:Default"] = "Warning",
-        };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-        {
-            args[key] = value;
-        }
+            var args = new Dictionary<string, string?>(database.Settings)
+            {
+                ["Server:Urls"] = "http://127.0.0.1:0",
+                ["Logging:LogLevel:Default"] = "Warning",
+            };
+            foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            {
+                args[key] = value;
+            }
 
-        var app = await LabServer.BuildAsync(args.Select(kv => $"--{kv.Key}={kv.Value}").ToArray(), cancellationToken: cancellationToken, replaceServices: replaceServices);
-        await app.StartAsync(cancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new ServerHost(app, folder, new Uri(address));
+            var app = await LabServer.BuildAsync(args.Select(kv => $"--{kv.Key}={kv.Value}").ToArray(), cancellationToken: cancellationToken, replaceServices: replaceServices);
+            await app.StartAsync(cancellationToken);
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            return new ServerHost(app, folder, database, new Uri(address));
+        }
+        catch
+        {
+            await database.DisposeAsync();
+            Directory.Delete(folder, recursive: true);
+            throw;
+        }
     }
 
     /// <summary>A client without credentials, that keeps cookies (so it can log in).</summary>
@@ -107,6 +126,7 @@ internal sealed class ServerHost : IAsyncDisposable
         await app.StopAsync(CancellationToken.None);
         await app.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await database.DisposeAsync();
         Directory.Delete(folder, recursive: true);
     }
 }

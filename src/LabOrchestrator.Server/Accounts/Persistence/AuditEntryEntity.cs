@@ -1,4 +1,4 @@
-namespace LabOrchestrator.Persistence;
+namespace LabOrchestrator.Server.Accounts.Persistence;
 
 /// <summary>Who did what to which session, when and from where.</summary>
 internal sealed class AuditEntryEntity

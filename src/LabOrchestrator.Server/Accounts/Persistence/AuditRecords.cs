@@ -1,15 +1,15 @@
 using Microsoft.EntityFrameworkCore;
 
-namespace LabOrchestrator.Persistence;
+namespace LabOrchestrator.Server.Accounts.Persistence;
 
 /// <summary>
 /// Writes one audit entry into the database for hosts other than the server (labctl), so that changes made on the
 /// server machine appear in the same log as those made through the API.
 /// </summary>
-public static class AuditRecords
+internal static class AuditRecords
 {
     public static async Task AddAsync(
-        IDbContextFactory<LabOrchestratorDbContext> contexts, DateTimeOffset at, string? userId, string action,
+        IDbContextFactory<AccountsDbContext> contexts, DateTimeOffset at, string? userId, string action,
         string? sessionId, string? target, string? remoteAddress, string? details, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(contexts);

@@ -1,4 +1,4 @@
-namespace LabOrchestrator.Persistence;
+namespace LabOrchestrator.Server.Accounts.Persistence;
 
 /// <summary>A personal API token. Only a hash of the secret is kept; the secret is shown once, when made.</summary>
 internal sealed class ApiTokenEntity
