@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using k8s;
 using LabOrchestrator.Compilation;
 using LabOrchestrator.Labs;
 using LabOrchestrator.Podman;
@@ -38,21 +37,7 @@ internal sealed class ClassFloor(LabDefinition lab, int index) : IDisposable
             networks.Add(["network", "create", "--opt", "isolate=true", "--subnet", subnets[network].Subnet, "--label", $"{Engines.LabLabels.Session}={sessionId}", PodmanNames.Network(sessionId, network)]);
         }
 
-        var addresses = plan.Nodes
-            .SelectMany((node, i) => node.Networks.Select(n => new NodeAddress(node.Name, n, StaticAddressing.AddressFor(subnets[n].Subnet, subnets[n].Gateway, i))))
-            .ToList();
-        foreach (var node in plan.Nodes)
-        {
-            var file = Path.Combine(folder, $"{node.Name}.yaml");
-            await File.WriteAllTextAsync(file, KubernetesYaml.Serialize(PodAdapter.Adapt(plan, node, addresses, new PodmanEngineOptions(), new PodmanService("", null, null))), cancellationToken);
-            List<string> play = ["kube", "play"];
-            foreach (var address in addresses.Where(a => a.Node == node.Name))
-            {
-                play.AddRange(["--network", $"{PodmanNames.Network(sessionId, address.Network)}:ip={address.Ip}"]);
-            }
-
-            plays.Add((node.Name, [.. play, file]));
-        }
+        plays.AddRange(await FloorPlays.WriteAsync(plan, sessionId, subnets, folder, cancellationToken));
     }
 
     public async Task StartAsync(Stopwatch clock, CancellationToken cancellationToken)

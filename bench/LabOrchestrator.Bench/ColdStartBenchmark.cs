@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using k8s;
 using LabOrchestrator.Compilation;
 using LabOrchestrator.Hosting;
 using LabOrchestrator.Labs;
@@ -86,20 +85,9 @@ internal static class ColdStartBenchmark
                     "--label", $"lab-orchestrator.io/session={sessionId}", PodmanNames.Network(sessionId, network));
             }
 
-            var addresses = plan.Nodes
-                .SelectMany((node, index) => node.Networks.Select(n => new NodeAddress(node.Name, n, StaticAddressing.AddressFor(subnets[n].Subnet, subnets[n].Gateway, index))))
-                .ToList();
-            foreach (var node in plan.Nodes)
+            foreach (var (_, play) in await FloorPlays.WriteAsync(plan, sessionId, subnets, folder, cancellationToken))
             {
-                var file = Path.Combine(folder, $"{node.Name}.yaml");
-                await File.WriteAllTextAsync(file, KubernetesYaml.Serialize(PodAdapter.Adapt(plan, node, addresses, new PodmanEngineOptions(), new PodmanService("", null, null))), cancellationToken);
-                List<string> play = ["kube", "play"];
-                foreach (var address in addresses.Where(a => a.Node == node.Name))
-                {
-                    play.AddRange(["--network", $"{PodmanNames.Network(sessionId, address.Network)}:ip={address.Ip}"]);
-                }
-
-                await Podman.RunAsync(cancellationToken, [.. play, file]);
+                await Podman.RunAsync(cancellationToken, [.. play]);
             }
 
             return watch.Elapsed;

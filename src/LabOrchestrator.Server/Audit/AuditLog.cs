@@ -8,18 +8,8 @@ internal sealed class AuditLog(IDbContextFactory<AccountsDbContext> contexts, Ti
 {
     public async Task RecordAsync(HttpContext? context, string action, string? userId = null, string? sessionId = null, string? target = null, string? details = null, CancellationToken cancellationToken = default)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        db.AuditEntries.Add(new AuditEntryEntity
-        {
-            At = time.GetUtcNow(),
-            UserId = userId ?? (context?.User.Identity?.IsAuthenticated == true ? context.User.GetUserId() : null),
-            Action = action,
-            SessionId = sessionId,
-            Target = target,
-            RemoteAddress = context?.Connection.RemoteIpAddress?.ToString(),
-            Details = details,
-        });
-        await db.SaveChangesAsync(cancellationToken);
+        var user = userId ?? (context?.User.Identity?.IsAuthenticated == true ? context.User.GetUserId() : null);
+        await AuditRecords.AddAsync(contexts, time.GetUtcNow(), user, action, sessionId, target, context?.Connection.RemoteIpAddress?.ToString(), details, cancellationToken);
     }
 
     public async Task<IReadOnlyList<AuditEntry>> ListAsync(AuditQuery query, CancellationToken cancellationToken = default)
